@@ -1,0 +1,351 @@
+import { FiatError } from './errors.js';
+import { assertAthenaIdentifier } from './names.js';
+
+/** A JSON Schema object, as far as Fiat reads it. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
+/**
+ * How one value is stored: its Athena type and how it is encoded on the way.
+ *
+ * `timestamp` values are stored as UTC `yyyy-MM-dd HH:mm:ss.SSS`; `json` values (free-form:
+ * `unknown`, `any`, unions of different types) are stored as JSON text in a `string` column.
+ */
+export type ValuePlan =
+  | { readonly kind: 'string' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'json' }
+  | { readonly kind: 'array'; readonly items: ValuePlan }
+  | { readonly kind: 'map'; readonly values: ValuePlan }
+  | { readonly kind: 'struct'; readonly fields: readonly FieldPlan[] };
+
+/** One field of a record or struct: its name, storage plan and presence rules. */
+export interface FieldPlan {
+  readonly name: string;
+  readonly plan: ValuePlan;
+  /** False when the field may be absent (`.optional()`). */
+  readonly required: boolean;
+  /** True when the field may be `null` (`.nullable()`). */
+  readonly nullable: boolean;
+  /** Value stored when the field is absent (`.default(…)`). */
+  readonly default?: unknown;
+}
+
+/** One Athena column: name and type as written in DDL, e.g. `{ name: 'tags', type: 'map<string,string>' }`. */
+export interface Column {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The pattern of a stored timestamp: UTC `yyyy-MM-dd HH:mm:ss.SSS`. */
+export const STORED_TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$';
+
+const SCALAR_KEYWORDS = [
+  'enum',
+  'const',
+  'format',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'description',
+] as const;
+
+/**
+ * The Athena type of a stored value, as written in DDL.
+ *
+ * @example
+ * ```ts
+ * athenaType({ kind: 'array', items: { kind: 'timestamp' } }); // 'array<timestamp>'
+ * ```
+ */
+export function athenaType(plan: ValuePlan): string {
+  switch (plan.kind) {
+    case 'json':
+      return 'string';
+    case 'array':
+      return `array<${athenaType(plan.items)}>`;
+    case 'map':
+      return `map<string,${athenaType(plan.values)}>`;
+    case 'struct':
+      return `struct<${plan.fields.map((field) => `${field.name}:${athenaType(field.plan)}`).join(',')}>`;
+    default:
+      return plan.kind;
+  }
+}
+
+/**
+ * Derives the storage plan of a record from the JSON Schema of its input (what
+ * `z.toJSONSchema(schema, { io: 'input' })` returns). Throws `INVALID_DEFINITION` naming the field
+ * when a field name is not a legal Athena identifier or two names differ only by case.
+ *
+ * @example
+ * ```ts
+ * planFields({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] });
+ * // [{ name: 'n', plan: { kind: 'bigint' }, required: true, nullable: false }]
+ * ```
+ */
+export function planFields(schema: JsonSchema, path = ''): FieldPlan[] {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((schema.required ?? []) as string[]);
+  const names = Object.keys(properties);
+  assertDistinctNames(names, path);
+  return names.map((name) => {
+    const where = path === '' ? name : `${path}.${name}`;
+    assertAthenaIdentifier(name, 'field');
+    const property = properties[name] as JsonSchema;
+    const { schema: inner, nullable } = stripNull(property);
+    const field: FieldPlan = {
+      name,
+      plan: planValue(inner, where),
+      required: required.has(name) && !('default' in property),
+      nullable,
+      ...('default' in property ? { default: property.default } : {}),
+    };
+    return field;
+  });
+}
+
+function assertDistinctNames(names: readonly string[], path: string): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const folded = name.toLowerCase();
+    const other = seen.get(folded);
+    if (other !== undefined) {
+      const where = path === '' ? '' : ` in ${path}`;
+      throw new FiatError(
+        'INVALID_DEFINITION',
+        `fields '${other}' and '${name}'${where} differ only by case: Athena folds names to lowercase, so they would collide`,
+      );
+    }
+    seen.set(folded, name);
+  }
+}
+
+function stripNull(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+  const type = schema.type;
+  if (Array.isArray(type) && type.includes('null')) {
+    const rest = type.filter((t) => t !== 'null');
+    return { schema: { ...schema, type: rest.length === 1 ? rest[0] : rest }, nullable: true };
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const options = schema[key];
+    if (Array.isArray(options) && options.some((o: JsonSchema) => o.type === 'null')) {
+      const rest = (options as JsonSchema[]).filter((o) => o.type !== 'null');
+      const { [key]: _omit, ...others } = schema;
+      const inner = rest.length === 1 ? { ...others, ...rest[0] } : { ...others, [key]: rest };
+      return { schema: inner, nullable: true };
+    }
+  }
+  if (type === 'null') {
+    throw new FiatError('INVALID_DEFINITION', 'a field that can only be null has no Athena type');
+  }
+  return { schema, nullable: false };
+}
+
+function planValue(schema: JsonSchema, where: string): ValuePlan {
+  const options = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (Array.isArray(options)) {
+    // A union: one plan when every option stores the same way (e.g. literals), else JSON text.
+    const plans = options.map((option) => planValue(stripNull(option).schema, where));
+    const first = athenaType(plans[0] as ValuePlan);
+    const sameKind = plans.every((plan) => plan.kind !== 'struct' && athenaType(plan) === first);
+    return sameKind && plans[0] !== undefined ? (plans[0] as ValuePlan) : { kind: 'json' };
+  }
+  if (schema.contentMediaType === 'application/json') return { kind: 'json' };
+  const type = schema.type;
+  if (Array.isArray(type)) return { kind: 'json' };
+  switch (type) {
+    case undefined:
+      return schema.const !== undefined && typeof schema.const === 'string' ? { kind: 'string' } : { kind: 'json' };
+    case 'string':
+      if (schema.format === 'date-time') return { kind: 'timestamp' };
+      if (schema.format === 'date') return { kind: 'date' };
+      return { kind: 'string' };
+    case 'integer':
+      return { kind: 'bigint' };
+    case 'number':
+      return { kind: 'double' };
+    case 'boolean':
+      return { kind: 'boolean' };
+    case 'array': {
+      const items = schema.items;
+      if (items === undefined || Array.isArray(items) || schema.prefixItems !== undefined) return { kind: 'json' };
+      const { schema: inner } = stripNull(items as JsonSchema);
+      return { kind: 'array', items: planValue(inner, `${where}[]`) };
+    }
+    case 'object': {
+      const properties = schema.properties as Record<string, JsonSchema> | undefined;
+      if (properties !== undefined && Object.keys(properties).length > 0) {
+        return { kind: 'struct', fields: planFields(schema, where) };
+      }
+      const values = schema.additionalProperties;
+      if (typeof values === 'object' && values !== null && Object.keys(values).length > 0) {
+        const { schema: inner } = stripNull(values as JsonSchema);
+        return { kind: 'map', values: planValue(inner, `${where}{}`) };
+      }
+      return { kind: 'json' };
+    }
+    default:
+      throw new FiatError('INVALID_DEFINITION', `field '${where}' has JSON Schema type '${String(type)}' that Athena cannot store`);
+  }
+}
+
+/**
+ * Which JSON Schema to derive from a plan: `'stored'` describes the record as written to the lake
+ * (what `json_schema.json` holds); `'input'` describes what `log()` accepts (Dates and ISO strings
+ * for timestamps, any JSON value for free-form fields).
+ */
+export type SchemaMode = 'stored' | 'input';
+
+/**
+ * The JSON Schema of one value. Scalars keep their constraints from `source` (the input schema
+ * of a Zod definition, or the stored schema of a folder); timestamps become a
+ * `yyyy-MM-dd HH:mm:ss.SSS` pattern when stored; JSON text is a string with
+ * `contentMediaType: application/json` when stored.
+ */
+export function valueSchema(plan: ValuePlan, source: JsonSchema, mode: SchemaMode): JsonSchema {
+  switch (plan.kind) {
+    case 'timestamp':
+      return mode === 'stored' ? { type: 'string', pattern: STORED_TIMESTAMP_PATTERN } : { fiatTimestamp: true };
+    case 'json':
+      if (mode === 'stored') return { type: 'string', contentMediaType: 'application/json' };
+      return source.contentMediaType === 'application/json' ? {} : withoutNull(source);
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'array': {
+      const items = (isObject(source.items) ? source.items : {}) as JsonSchema;
+      return { type: 'array', items: valueSchema(plan.items, stripNull(items).schema, mode) };
+    }
+    case 'map': {
+      const values = (isObject(source.additionalProperties) ? source.additionalProperties : {}) as JsonSchema;
+      return { type: 'object', additionalProperties: valueSchema(plan.values, stripNull(values).schema, mode) };
+    }
+    case 'struct':
+      return objectSchema(plan.fields, (source.properties ?? {}) as Record<string, JsonSchema>, mode);
+    default: {
+      const type = { string: 'string', bigint: 'integer', double: 'number', boolean: 'boolean' }[plan.kind];
+      const out: Record<string, unknown> = { type };
+      for (const keyword of SCALAR_KEYWORDS) if (source[keyword] !== undefined) out[keyword] = source[keyword];
+      if (plan.kind === 'bigint') {
+        // Zod's safe-integer bounds say nothing about storage; keep only real constraints.
+        if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
+        if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * The JSON Schema of an object with these fields (`additionalProperties: false`): the record
+ * itself, or a struct inside it.
+ */
+export function objectSchema(
+  fields: readonly FieldPlan[],
+  sources: Record<string, JsonSchema>,
+  mode: SchemaMode,
+): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const field of fields) {
+    const source = sources[field.name] ? stripNull(sources[field.name] as JsonSchema).schema : {};
+    const schema = valueSchema(field.plan, source, mode);
+    properties[field.name] = field.nullable ? nullableSchema(schema) : schema;
+    if (field.required || (mode === 'stored' && field.default !== undefined)) required.push(field.name);
+  }
+  return { type: 'object', properties, required, additionalProperties: false };
+}
+
+function isObject(value: unknown): value is JsonSchema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withoutNull(schema: JsonSchema): JsonSchema {
+  const { default: _default, $schema: _schema, ...rest } = schema;
+  return rest;
+}
+
+function nullableSchema(schema: JsonSchema): JsonSchema {
+  if (Object.keys(schema).length === 0) return schema;
+  if (typeof schema.type === 'string' && schema.enum === undefined && schema.const === undefined) {
+    return { ...schema, type: [schema.type, 'null'] };
+  }
+  return { anyOf: [schema, { type: 'null' }] };
+}
+
+/**
+ * Parses an Athena/Hive type as written in DDL (`array<struct<a:bigint>>`) into a plan. `string`
+ * columns parse as `string`; whether one holds JSON text is told by the stored JSON Schema.
+ * Throws `INVALID_DEFINITION` for types Fiat does not write.
+ *
+ * @example
+ * ```ts
+ * parseAthenaType('map<string,array<double>>');
+ * // { kind: 'map', values: { kind: 'array', items: { kind: 'double' } } }
+ * ```
+ */
+export function parseAthenaType(type: string): ValuePlan {
+  let position = 0;
+  const text = type.replace(/\s+/g, '').toLowerCase();
+  const fail = (why: string): never => {
+    throw new FiatError('INVALID_DEFINITION', `Athena type '${type}' ${why}`);
+  };
+  const expect = (token: string): void => {
+    if (!text.startsWith(token, position)) fail(`is malformed: expected '${token}' at ${position}`);
+    position += token.length;
+  };
+  const name = (): string => {
+    const match = /^[a-z_][a-z0-9_]*/.exec(text.slice(position));
+    if (!match) return fail(`is malformed at ${position}`);
+    position += match[0].length;
+    return match[0];
+  };
+  const parse = (): ValuePlan => {
+    const head = name();
+    switch (head) {
+      case 'string':
+      case 'bigint':
+      case 'double':
+      case 'boolean':
+      case 'date':
+      case 'timestamp':
+        return { kind: head };
+      case 'array': {
+        expect('<');
+        const items = parse();
+        expect('>');
+        return { kind: 'array', items };
+      }
+      case 'map': {
+        expect('<');
+        if (name() !== 'string') fail('has a map key that is not string');
+        expect(',');
+        const values = parse();
+        expect('>');
+        return { kind: 'map', values };
+      }
+      case 'struct': {
+        expect('<');
+        const fields: FieldPlan[] = [];
+        for (;;) {
+          const field = name();
+          expect(':');
+          fields.push({ name: field, plan: parse(), required: false, nullable: true });
+          if (text[position] === ',') position += 1;
+          else break;
+        }
+        expect('>');
+        return { kind: 'struct', fields };
+      }
+      default:
+        return fail(`uses '${head}', which Fiat does not write (string, bigint, double, boolean, date, timestamp, array, map, struct)`);
+    }
+  };
+  const plan = parse();
+  if (position !== text.length) fail(`has trailing text at ${position}`);
+  return plan;
+}

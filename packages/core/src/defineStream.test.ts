@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineStream } from './defineStream.js';
+import { isFiatError, type FiatError } from './errors.js';
+
+function columnOf(schema: z.ZodType): string {
+  const stream = defineStream({ name: 'T', schema: z.object({ v: schema }) });
+  return stream.columns.find((c) => c.name === 'v')!.type;
+}
+
+function definitionError(build: () => unknown): FiatError {
+  try {
+    build();
+  } catch (error) {
+    if (isFiatError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a FiatError');
+}
+
+describe('defineStream type mapping', () => {
+  it.each([
+    ['string', z.string(), 'string'],
+    ['enum', z.enum(['a', 'b']), 'string'],
+    ['string literal', z.literal('x'), 'string'],
+    ['union of string literals', z.union([z.literal('a'), z.literal('b')]), 'string'],
+    ['int', z.int(), 'bigint'],
+    ['number().int()', z.number().int(), 'bigint'],
+    ['number', z.number(), 'double'],
+    ['boolean', z.boolean(), 'boolean'],
+    ['ISO date-time string', z.iso.datetime(), 'timestamp'],
+    ['Date', z.date(), 'timestamp'],
+    ['ISO date', z.iso.date(), 'date'],
+    ['array of strings', z.array(z.string()), 'array<string>'],
+    ['array of objects', z.array(z.object({ n: z.int() })), 'array<struct<n:bigint>>'],
+    ['nested object', z.object({ a: z.string(), b: z.object({ c: z.boolean() }) }), 'struct<a:string,b:struct<c:boolean>>'],
+    ['record of numbers', z.record(z.string(), z.number()), 'map<string,double>'],
+    ['record of strings', z.record(z.string(), z.string()), 'map<string,string>'],
+    ['unknown', z.unknown(), 'string'],
+    ['any', z.any(), 'string'],
+    ['union of different types', z.union([z.string(), z.number()]), 'string'],
+    ['optional', z.int().optional(), 'bigint'],
+    ['nullable', z.number().nullable(), 'double'],
+    ['optional nullable timestamp', z.iso.datetime().nullable().optional(), 'timestamp'],
+  ])('maps %s to %s', (_label, schema, expected) => {
+    expect(columnOf(schema)).toBe(expected);
+  });
+
+  it('puts the envelope first, then the fields in order', () => {
+    const stream = defineStream({ name: 'PageView', schema: z.object({ url: z.string(), n: z.int() }) });
+    expect(stream.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
+      'event_id string',
+      'event_time timestamp',
+      'app string',
+      'email string',
+      'tags map<string,string>',
+      'url string',
+      'n bigint',
+    ]);
+    expect(stream.names).toEqual({ stream: 'PageView', table: 'page_view', prefix: 'page_view/', deliveryStream: 'fiat-page_view' });
+  });
+
+  it('marks free-form columns as JSON text in the stored schema', () => {
+    const stream = defineStream({ name: 'T', schema: z.object({ v: z.unknown(), t: z.date() }) });
+    const properties = stream.jsonSchema.properties as Record<string, Record<string, unknown>>;
+    expect(properties.v).toEqual({ type: 'string', contentMediaType: 'application/json' });
+    expect(properties.t!.pattern).toBe('^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$');
+    expect(stream.jsonSchema.required).toEqual(['event_id', 'event_time', 'app', 'email', 'tags', 'v', 't']);
+  });
+});
+
+describe('defineStream definition errors', () => {
+  it.each([
+    ['camelCase field', z.object({ userId: z.string() }), /field 'userId' is not a legal Athena identifier.*'user_id'/],
+    ['field with a dash', z.object({ 'a-b': z.string() }), /field 'a-b' is not a legal Athena identifier/],
+    ['field starting with a digit', z.object({ '1a': z.string() }), /field '1a' is not a legal Athena identifier/],
+    ['names equal except for case', z.object({ Name: z.string(), name: z.string() }), /'Name' and 'name' differ only by case/],
+    ['nested names equal except for case', z.object({ s: z.object({ A: z.string(), a: z.string() }) }), /'A' and 'a' in s differ only by case/],
+    ['envelope collision', z.object({ event_id: z.string() }), /field 'event_id' .*collides with the envelope column/],
+    ['partition collision', z.object({ dt: z.string() }), /field 'dt' .*collides with the partition column/],
+    ['bigint', z.object({ n: z.bigint() }), /field 'n' is a BigInt/],
+    ['Map', z.object({ m: z.map(z.string(), z.string()) }), /field 'm' is a Map/],
+    ['Set', z.object({ s: z.set(z.string()) }), /field 's' is a Set/],
+    ['function', z.object({ f: z.function() }), /field 'f' is a function/],
+    ['symbol', z.object({ s: z.symbol() }), /field 's' is a symbol/],
+    ['nested bigint', z.object({ o: z.object({ n: z.bigint().optional() }) }), /field 'o.n' is a BigInt/],
+    ['refinement', z.object({ n: z.number().refine((v) => v > 1) }), /field 'n' uses .refine\(\)/],
+    ['transform', z.object({ n: z.string().transform((v) => v.length) }), /field 'n' is a pipe or transform/],
+  ])('refuses a %s', (_label, schema, message) => {
+    const error = definitionError(() => defineStream({ name: 'T', schema }));
+    expect(error.code).toBe('INVALID_DEFINITION');
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    ['a slash', 'a/b', /could leave its folder/],
+    ['dot-dot', '..', /could leave its folder/],
+    ['an empty name', '', /stream name is empty/],
+    ['a space', 'a b', /is not allowed/],
+  ])('refuses a stream name with %s', (_label, name, message) => {
+    const error = definitionError(() => defineStream({ name, schema: z.object({ a: z.string() }) }));
+    expect(error.code).toBe('INVALID_DEFINITION');
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses a schema that is not a Zod object', () => {
+    const error = definitionError(() => defineStream({ name: 'T', schema: z.string() as never }));
+    expect(error.message).toMatch(/schema must be a Zod 4 object/);
+  });
+
+  it('refuses name overrides that would inject into DDL or leave the lake', () => {
+    expect(definitionError(() => defineStream({ name: 'T', schema: z.object({ a: z.string() }), names: { table: 'x`; DROP' } })).message).toMatch(
+      /not a legal Athena identifier/,
+    );
+    expect(definitionError(() => defineStream({ name: 'T', schema: z.object({ a: z.string() }), names: { prefix: '../x/' } })).message).toMatch(
+      /could leave its folder/,
+    );
+  });
+});

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { FiatError } from './errors.js';
+import { planFields, type JsonSchema } from './columns.js';
+import { assertStreamName, type StreamNameOverrides } from './names.js';
+import { createStreamDefinition, type StreamDefinition } from './stream.js';
+
+/** What {@link defineStream} takes. */
+export interface DefineStreamOptions<S extends z.ZodObject> {
+  /** The stream's name: letters, digits, underscore, starting with a letter (e.g. `Audit`, `PageView`). */
+  readonly name: string;
+  /** A Zod 4 object schema of the stream's own fields (the envelope is added by Fiat). */
+  readonly schema: S;
+  /** One line on what the stream records; written into `json_schema.json`. */
+  readonly description?: string;
+  /** Overrides for the table, prefix and delivery stream names. Default: derived from `name`. */
+  readonly names?: StreamNameOverrides;
+}
+
+const UNSUPPORTED: Record<string, string> = {
+  bigint: 'a BigInt, which JSON cannot carry (use z.int() or a string)',
+  map: 'a Map, which JSON cannot carry (use z.record(z.string(), …))',
+  set: 'a Set, which JSON cannot carry (use z.array(…))',
+  function: 'a function, which JSON cannot carry',
+  symbol: 'a symbol, which JSON cannot carry',
+  undefined: 'undefined, which JSON cannot carry',
+  void: 'void, which JSON cannot carry',
+  never: 'never, which no record can satisfy',
+  nan: 'NaN, which JSON cannot carry',
+  promise: 'a promise, which JSON cannot carry',
+  file: 'a File, which JSON cannot carry',
+  transform: 'a transform, which JSON Schema cannot express',
+  pipe: 'a pipe or transform, which JSON Schema cannot express',
+  custom: 'a custom check, which JSON Schema cannot express',
+  lazy: 'a lazy (recursive) schema, which an Athena column cannot hold',
+  tuple: 'a tuple, which an Athena column cannot hold (use an array or an object)',
+  intersection: 'an intersection, which an Athena column cannot hold (merge the objects with .extend())',
+  null: 'only null, which has no Athena type',
+};
+
+type ZodDef = { type: string; [key: string]: unknown };
+
+function defOf(schema: unknown): ZodDef {
+  return (schema as { _zod: { def: ZodDef } })._zod.def;
+}
+
+function checkZod(schema: unknown, path: string): void {
+  const def = defOf(schema);
+  const problem = UNSUPPORTED[def.type];
+  if (problem !== undefined) {
+    throw new FiatError('INVALID_DEFINITION', `field '${path}' is ${problem}`);
+  }
+  const checks = (def.checks ?? []) as unknown[];
+  for (const check of checks) {
+    if (defOf(check).check === 'custom') {
+      throw new FiatError(
+        'INVALID_DEFINITION',
+        `field '${path}' uses .refine() or .superRefine(), which JSON Schema cannot express: Fiat validates with the compiled JSON Schema only`,
+      );
+    }
+  }
+  switch (def.type) {
+    case 'object':
+      for (const [key, child] of Object.entries(def.shape as Record<string, unknown>)) {
+        checkZod(child, path === '' ? key : `${path}.${key}`);
+      }
+      if (def.catchall !== undefined && defOf(def.catchall).type !== 'never' && defOf(def.catchall).type !== 'unknown') {
+        checkZod(def.catchall, `${path}.*`);
+      }
+      break;
+    case 'array':
+      checkZod(def.element, `${path}[]`);
+      break;
+    case 'record':
+      checkZod(def.valueType, `${path}{}`);
+      break;
+    case 'union':
+      for (const option of def.options as unknown[]) checkZod(option, path);
+      break;
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'nonoptional':
+    case 'catch':
+      checkZod(def.innerType, path);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Defines a stream once, as a Zod 4 object schema. From it come the JSON Schema that validates
+ * records, the ordered Athena columns, and a compiled ajv validator. Fails fast with
+ * `INVALID_DEFINITION` naming the field when the schema cannot become a table.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { defineStream } from '@fiat/core';
+ *
+ * export const PageView = defineStream({
+ *   name: 'PageView',
+ *   schema: z.object({ url: z.string(), at: z.iso.datetime(), props: z.unknown().optional() }),
+ * });
+ * PageView.columns.at(-1); // { name: 'props', type: 'string' } — free-form values are JSON text
+ * ```
+ */
+export function defineStream<S extends z.ZodObject>(options: DefineStreamOptions<S>): StreamDefinition<z.input<S>> {
+  assertStreamName(options.name);
+  const schema: unknown = options.schema;
+  if (typeof schema !== 'object' || schema === null || !('_zod' in schema) || defOf(schema).type !== 'object') {
+    throw new FiatError('INVALID_DEFINITION', `stream ${options.name}: schema must be a Zod 4 object (z.object({…}))`);
+  }
+  checkZod(schema, '');
+  let json: JsonSchema;
+  try {
+    json = z.toJSONSchema(options.schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      override: (ctx) => {
+        if (defOf(ctx.zodSchema).type === 'date') {
+          const target = ctx.jsonSchema as Record<string, unknown>;
+          target.type = 'string';
+          target.format = 'date-time';
+        }
+      },
+    }) as JsonSchema;
+  } catch (error) {
+    throw new FiatError(
+      'INVALID_DEFINITION',
+      `stream ${options.name}: the schema cannot be expressed as JSON Schema (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+  const fields = planFields(json);
+  return createStreamDefinition<z.input<S>>({
+    name: options.name,
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    fields,
+    sources: (json.properties ?? {}) as Record<string, JsonSchema>,
+    ...(options.names !== undefined ? { names: options.names } : {}),
+  });
+}

@@ -1,0 +1,48 @@
+export { FiatError, isFiatError, formatIssues, FIAT_ERROR_CODES } from './errors.js';
+export type { FiatErrorCode, FiatIssue, FiatErrorOptions } from './errors.js';
+export {
+  resolveStreamNames,
+  assertAthenaIdentifier,
+  assertStreamName,
+  toSnakeCase,
+  PARTITION_COLUMN,
+} from './names.js';
+export type { StreamNames, StreamNameOverrides } from './names.js';
+export {
+  athenaType,
+  parseAthenaType,
+  planFields,
+  valueSchema,
+  objectSchema,
+  STORED_TIMESTAMP_PATTERN,
+} from './columns.js';
+export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
+export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
+export { compileValidator } from './validator.js';
+export type { RecordValidator } from './validator.js';
+export {
+  createStreamDefinition,
+  ENVELOPE_FIELDS,
+  RESERVED_FIELD_NAMES,
+  MAX_RECORD_BYTES,
+} from './stream.js';
+export type { StreamDefinition, StreamParts, Envelope } from './stream.js';
+export { defineStream } from './defineStream.js';
+export type { DefineStreamOptions } from './defineStream.js';
+export { DeadLetter, describeAsJson } from './deadletter.js';
+export type { DeadLetterFields } from './deadletter.js';
+export { ValidatedLog } from './ValidatedLog.js';
+export type { LoggerOptions, LocalLoggerOptions, LogEntry, LoggerStats } from './ValidatedLog.js';
+export type { Transport, TransportRecord, TransportStats, CloseReport } from './transport.js';
+export {
+  createLocalTransport,
+  resolveLakeDir,
+  lakeObjectKey,
+  writeLakeFile,
+  DEFAULT_LAKE_DIR,
+  DEFAULT_LOCAL_BUFFER_BYTES,
+  DEFAULT_LOCAL_BUFFER_INTERVAL_MS,
+} from './transports/local.js';
+export type { LocalTransportOptions } from './transports/local.js';
+export { uuidv7 } from './uuid.js';
+export { getStringFromEnv } from './env.js';

@@ -1,0 +1,160 @@
+import { FiatError, formatIssues, type FiatIssue } from './errors.js';
+import {
+  athenaType,
+  objectSchema,
+  type Column,
+  type FieldPlan,
+  type JsonSchema,
+} from './columns.js';
+import { encodeFields, fieldsAreVerbatim, formatTimestamp } from './encode.js';
+import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
+import { compileValidator, type RecordValidator } from './validator.js';
+
+/** Firehose's limit for one record, and so Fiat's limit for one serialized record: 1,000 KiB. */
+export const MAX_RECORD_BYTES = 1_024_000;
+
+/** The envelope columns every stored record starts with, in order. */
+export const ENVELOPE_FIELDS: readonly FieldPlan[] = [
+  { name: 'event_id', plan: { kind: 'string' }, required: true, nullable: false },
+  { name: 'event_time', plan: { kind: 'timestamp' }, required: true, nullable: false },
+  { name: 'app', plan: { kind: 'string' }, required: true, nullable: false },
+  { name: 'email', plan: { kind: 'string' }, required: true, nullable: false },
+  { name: 'tags', plan: { kind: 'map', values: { kind: 'string' } }, required: true, nullable: false },
+];
+
+const ENVELOPE_SOURCES: Record<string, JsonSchema> = {
+  event_id: { type: 'string', format: 'uuid' },
+  app: { type: 'string', minLength: 1 },
+  email: { type: 'string' },
+};
+
+/** Names no stream field may use: the envelope columns and the partition column. */
+export const RESERVED_FIELD_NAMES: readonly string[] = [...ENVELOPE_FIELDS.map((f) => f.name), PARTITION_COLUMN];
+
+/** The envelope values a logger adds to every record. */
+export interface Envelope {
+  readonly eventId: string;
+  /** Epoch milliseconds. */
+  readonly eventTime: number;
+  readonly app: string;
+  readonly email: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * A stream: its name, the names it resolves to, its columns and JSON Schemas, and the compiled
+ * validator and encoder that `log()` uses. Made by `defineStream` (from Zod) or
+ * `loadStreamFolder` (from `schemas/<Stream>/`).
+ *
+ * `TFields` types `log(definition, fields)` at compile time.
+ */
+export interface StreamDefinition<TFields = Record<string, unknown>> {
+  /** The stream's name, e.g. `Audit`. */
+  readonly name: string;
+  readonly description?: string;
+  /** Default table, prefix and delivery stream (overridable per logger or in `fiat.config.json`). */
+  readonly names: StreamNames;
+  /** The name overrides given at definition time (applied under any later override). */
+  readonly nameOverrides: StreamNameOverrides;
+  /** The stream's own fields, in order (no envelope). */
+  readonly fields: readonly FieldPlan[];
+  /** Every Athena column in order: the envelope, then the fields. The partition `dt` is not among them. */
+  readonly columns: readonly Column[];
+  /** JSON Schema (2020-12) of the stored record, envelope included: `schemas/<Stream>/json_schema.json`. */
+  readonly jsonSchema: JsonSchema;
+  /** JSON Schema of what `log()` accepts for this stream's fields. */
+  readonly inputSchema: JsonSchema;
+  /** Checks fields; returns every issue found, or an empty list. */
+  validate(fields: unknown): FiatIssue[];
+  /**
+   * Validates and encodes one record as a newline-terminated JSON line. Throws
+   * `VALIDATION_FAILED` or `RECORD_TOO_LARGE`.
+   */
+  encode(fields: unknown, envelope: Envelope): string;
+  /** Type-only: the fields `log()` accepts. */
+  readonly __fields?: TFields;
+}
+
+/** What {@link createStreamDefinition} needs: the fields' plans and the schema their constraints come from. */
+export interface StreamParts {
+  readonly name: string;
+  readonly description?: string;
+  readonly fields: readonly FieldPlan[];
+  /** Property schemas that constraints are copied from (the Zod input schema, or a stored schema). */
+  readonly sources: Record<string, JsonSchema>;
+  readonly names?: StreamNameOverrides;
+}
+
+/**
+ * Builds a {@link StreamDefinition} from field plans: checks names, derives columns and both
+ * JSON Schemas, and compiles the validator. Used by `defineStream` and `loadStreamFolder`.
+ */
+export function createStreamDefinition<TFields = Record<string, unknown>>(parts: StreamParts): StreamDefinition<TFields> {
+  const names = resolveStreamNames(parts.name, parts.names);
+  for (const field of parts.fields) {
+    if (RESERVED_FIELD_NAMES.includes(field.name)) {
+      throw new FiatError(
+        'INVALID_DEFINITION',
+        `field '${field.name}' of stream ${parts.name} collides with the ${field.name === PARTITION_COLUMN ? 'partition column' : 'envelope column'} '${field.name}'`,
+      );
+    }
+  }
+  const allFields = [...ENVELOPE_FIELDS, ...parts.fields];
+  const columns = allFields.map((field) => ({ name: field.name, type: athenaType(field.plan) }));
+  const jsonSchema: JsonSchema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: parts.name,
+    ...(parts.description !== undefined ? { description: parts.description } : {}),
+    ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...parts.sources }, 'stored'),
+  };
+  const inputSchema = objectSchema(parts.fields, parts.sources, 'input');
+  const validator: RecordValidator = compileValidator(inputSchema, parts.name);
+  const fields = parts.fields;
+  const verbatim = fieldsAreVerbatim(fields);
+  const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
+
+  const fail = (issues: FiatIssue[]): never => {
+    throw new FiatError('VALIDATION_FAILED', `Invalid ${parts.name} record: ${formatIssues(issues)}`, { issues });
+  };
+
+  return {
+    name: parts.name,
+    ...(parts.description !== undefined ? { description: parts.description } : {}),
+    names,
+    nameOverrides: { ...(parts.names ?? {}) },
+    fields,
+    columns,
+    jsonSchema,
+    inputSchema,
+    validate(value) {
+      if (validator.check(value)) {
+        const issues: FiatIssue[] = [];
+        encodeFields(fields, value as Record<string, unknown>, '', issues);
+        return issues;
+      }
+      return validator.issues(value);
+    },
+    encode(value, envelope) {
+      if (!validator.check(value)) fail(validator.issues(value));
+      const record = value as Record<string, unknown>;
+      let stored: Record<string, unknown>;
+      if (verbatim) {
+        for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
+        stored = record;
+      } else {
+        const issues: FiatIssue[] = [];
+        stored = encodeFields(fields, record, '', issues);
+        if (issues.length > 0) fail(issues);
+      }
+      const body = JSON.stringify(stored);
+      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}","app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}${body.length > 2 ? `,${body.slice(1)}` : '}'}\n`;
+      if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
+        throw new FiatError(
+          'RECORD_TOO_LARGE',
+          `${parts.name} record is ${Buffer.byteLength(line)} bytes serialized, over the 1,024,000-byte (1,000 KiB) Firehose record limit`,
+        );
+      }
+      return line;
+    },
+  };
+}
