@@ -162,7 +162,7 @@ function planValue(schema: JsonSchema, where: string): ValuePlan {
     case undefined:
       return schema.const !== undefined && typeof schema.const === 'string' ? { kind: 'string' } : { kind: 'json' };
     case 'string':
-      if (schema.format === 'date-time') return { kind: 'timestamp' };
+      if (schema.format === 'date-time' || schema.pattern === STORED_TIMESTAMP_PATTERN) return { kind: 'timestamp' };
       if (schema.format === 'date') return { kind: 'date' };
       return { kind: 'string' };
     case 'integer':

@@ -1,0 +1,44 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+export default [
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/.fiat', '**/vitest.config.*.timestamp*'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:schemas', onlyDependOnLibsWithTags: ['scope:core'], bannedExternalImports: ['@aws-sdk/*'] },
+            { sourceTag: 'scope:audit', onlyDependOnLibsWithTags: ['scope:core', 'scope:schemas'], bannedExternalImports: ['@aws-sdk/*', '@duckdb/*'] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:core'] },
+            { sourceTag: 'scope:provisioner', onlyDependOnLibsWithTags: ['scope:core', 'scope:schemas'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': 'off',
+      'no-console': 'off',
+    },
+  },
+];

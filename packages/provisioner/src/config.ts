@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DEFAULT_LAKE_DIR, FiatError, resolveStreamNames, type StreamNameOverrides } from '@fiat/core';
+
+/** `fiat.config.json` after defaults, environment variables and flags are applied. */
+export interface FiatConfig {
+  /** AWS region, e.g. `eu-west-1`. Env: `FIAT_REGION`, else `AWS_REGION`. */
+  readonly region?: string;
+  /** Glue/Athena database. Env: `FIAT_DATABASE`. Default: `fiat`. */
+  readonly database: string;
+  /** S3 bucket the delivery streams write to. Env: `FIAT_BUCKET`. */
+  readonly bucket?: string;
+  /** IAM role Firehose assumes. Env: `FIAT_ROLE_ARN`. */
+  readonly roleArn?: string;
+  /** KMS key for SSE-KMS. Env: `FIAT_KMS_KEY_ARN`. */
+  readonly kmsKeyArn?: string;
+  /** Athena workgroup. Env: `FIAT_WORKGROUP`. Default: `primary`. */
+  readonly workgroup: string;
+  /** Athena query results location (`s3://…/`). Env: `FIAT_OUTPUT_LOCATION`. */
+  readonly outputLocation?: string;
+  /** The local lake. Env: `FIAT_LAKE_DIR`. Default: `.fiat/lake`. */
+  readonly lakeDir: string;
+  /** Schema folders. Env: `FIAT_SCHEMAS_DIR`. Default: `schemas`. */
+  readonly schemasDir: string;
+  /** Per-stream overrides of table, prefix and delivery stream. */
+  readonly streams: Readonly<Record<string, StreamNameOverrides>>;
+}
+
+const STRING_KEYS = ['region', 'database', 'bucket', 'roleArn', 'kmsKeyArn', 'workgroup', 'outputLocation', 'lakeDir', 'schemasDir'] as const;
+type StringKey = (typeof STRING_KEYS)[number];
+
+const ENV: Record<StringKey, string> = {
+  region: 'FIAT_REGION',
+  database: 'FIAT_DATABASE',
+  bucket: 'FIAT_BUCKET',
+  roleArn: 'FIAT_ROLE_ARN',
+  kmsKeyArn: 'FIAT_KMS_KEY_ARN',
+  workgroup: 'FIAT_WORKGROUP',
+  outputLocation: 'FIAT_OUTPUT_LOCATION',
+  lakeDir: 'FIAT_LAKE_DIR',
+  schemasDir: 'FIAT_SCHEMAS_DIR',
+};
+
+const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
+  region: [/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'],
+  database: [/^[a-z_][a-z0-9_]{0,254}$/, 'lowercase letters, digits and underscore'],
+  bucket: [/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'],
+  roleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN'],
+  kmsKeyArn: [/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN'],
+  workgroup: [/^[a-zA-Z0-9._-]{1,128}$/, 'an Athena workgroup name'],
+  outputLocation: [/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?\/$/, 'an s3:// location ending with /'],
+};
+
+/**
+ * Loads `fiat.config.json` from `cwd` (if present), then applies `FIAT_*` environment variables,
+ * then `flags`. Every value is checked; a bad one is a `CONFIG_INVALID` error naming the key.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { lakeDir: '/tmp/lake' } });
+ * ```
+ */
+export async function loadConfig(options: {
+  readonly cwd: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly flags?: Partial<Record<StringKey, string>>;
+  readonly configPath?: string;
+}): Promise<FiatConfig> {
+  const env = options.env ?? {};
+  const path = options.configPath ?? join(options.cwd, 'fiat.config.json');
+  let file: Record<string, unknown> = {};
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    if (options.configPath !== undefined) {
+      throw new FiatError('CONFIG_INVALID', `cannot read config ${path}: ${(cause as Error).message}`, { cause });
+    }
+  }
+  if (text !== undefined) {
+    try {
+      file = JSON.parse(text) as Record<string, unknown>;
+    } catch (cause) {
+      throw new FiatError('CONFIG_INVALID', `${path} is not valid JSON: ${(cause as Error).message}`, { cause });
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new FiatError('CONFIG_INVALID', `${path} must hold a JSON object`);
+    }
+    const known = new Set<string>([...STRING_KEYS, 'streams', '$schema']);
+    for (const key of Object.keys(file)) {
+      if (!known.has(key)) throw new FiatError('CONFIG_INVALID', `${path}: unknown key '${key}' (known: ${[...known].join(', ')})`);
+    }
+  }
+  const values: Partial<Record<StringKey, string>> = {};
+  for (const key of STRING_KEYS) {
+    const fromFlag = options.flags?.[key];
+    const fromEnv = env[ENV[key]] || (key === 'region' ? env.AWS_REGION : undefined) || undefined;
+    const fromFile = file[key];
+    if (fromFile !== undefined && typeof fromFile !== 'string') {
+      throw new FiatError('CONFIG_INVALID', `config key ${key} must be a string, got ${JSON.stringify(fromFile)}`);
+    }
+    const value = fromFlag ?? fromEnv ?? (fromFile as string | undefined);
+    if (value === undefined) continue;
+    const rule = PATTERNS[key];
+    if (rule !== undefined && !rule[0].test(value)) {
+      throw new FiatError('CONFIG_INVALID', `config key ${key} must be ${rule[1]}, got ${JSON.stringify(value)}`);
+    }
+    values[key] = value;
+  }
+  const streams = (file.streams ?? {}) as Record<string, unknown>;
+  if (typeof streams !== 'object' || streams === null || Array.isArray(streams)) {
+    throw new FiatError('CONFIG_INVALID', 'config key streams must be an object keyed by stream name');
+  }
+  for (const [name, override] of Object.entries(streams)) {
+    if (typeof override !== 'object' || override === null) {
+      throw new FiatError('CONFIG_INVALID', `config key streams.${name} must be an object of { table, prefix, deliveryStream }`);
+    }
+    for (const [key, value] of Object.entries(override)) {
+      if (!['table', 'prefix', 'deliveryStream'].includes(key) || typeof value !== 'string') {
+        throw new FiatError('CONFIG_INVALID', `config key streams.${name}.${key} is not a string table, prefix or deliveryStream`);
+      }
+    }
+    try {
+      resolveStreamNames(name, override as StreamNameOverrides);
+    } catch (error) {
+      throw new FiatError('CONFIG_INVALID', `config key streams.${name}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return {
+    ...values,
+    database: values.database ?? 'fiat',
+    workgroup: values.workgroup ?? 'primary',
+    lakeDir: resolve(options.cwd, values.lakeDir ?? DEFAULT_LAKE_DIR),
+    schemasDir: resolve(options.cwd, values.schemasDir ?? 'schemas'),
+    streams: streams as Record<string, StreamNameOverrides>,
+  };
+}

@@ -1,0 +1,158 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FiatError, type StreamDefinition, type StreamNames } from '@fiat/core';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdbType } from './duckdbTypes.js';
+
+/** A stream as the lake sees it: its definition and its resolved names. */
+export interface LakeStream {
+  readonly definition: StreamDefinition<any>;
+  readonly names: StreamNames;
+}
+
+/** The result of a query: column names and rows as plain JSON values. */
+export interface QueryResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+/**
+ * Athena/Trino functions that DuckDB spells differently, as DuckDB macros, so the same SQL runs
+ * on both engines.
+ */
+export const TRINO_COMPAT_MACROS: readonly string[] = [
+  `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
+  `CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(CAST(s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`,
+  `CREATE OR REPLACE MACRO date_format(t, f) AS strftime(t, replace(replace(replace(replace(replace(replace(replace(f, '%i', '%M'), '%s', '%S'), '%f', '%g'), '%T', '%H:%M:%S'), '%k', '%-H'), '%l', '%-I'), '%c', '%-m'))`,
+  `CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  `CREATE OR REPLACE MACRO cardinality(x) AS len(x)`,
+  `CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)`,
+];
+
+/** Escapes a string for a single-quoted SQL literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+async function hasLakeFiles(dir: string): Promise<boolean> {
+  try {
+    if (!(await stat(dir)).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  for (const partition of await readdir(dir, { withFileTypes: true })) {
+    if (!partition.isDirectory() || !partition.name.startsWith('dt=')) continue;
+    const files = await readdir(join(dir, partition.name));
+    if (files.some((f) => f.endsWith('.gz'))) return true;
+  }
+  return false;
+}
+
+/**
+ * The `CREATE OR REPLACE VIEW` statement for one stream over the lake: its columns from the
+ * shared column map (Athena types mapped to DuckDB types) and `dt` from the folder names. With
+ * no file yet, the view is empty but typed, so queries still bind.
+ *
+ * @example
+ * ```ts
+ * await localViewSql('/lake', { definition: Audit, names: Audit.names });
+ * // CREATE OR REPLACE VIEW "audit" AS SELECT * FROM read_json('/lake/audit/dt=*\/*.gz', …)
+ * ```
+ */
+export async function localViewSql(lakeDir: string, stream: LakeStream): Promise<string> {
+  const { definition, names } = stream;
+  const columns = definition.columns.map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c.type))}`).join(', ');
+  const dir = join(lakeDir, names.prefix);
+  const view = `"${names.table}"`;
+  if (!(await hasLakeFiles(dir))) {
+    const typed = definition.columns.map((c) => `CAST(NULL AS ${duckdbType(c.type)}) AS "${c.name}"`).join(', ');
+    return `CREATE OR REPLACE VIEW ${view} AS SELECT ${typed}, CAST(NULL AS VARCHAR) AS "dt" WHERE false`;
+  }
+  const glob = join(dir, 'dt=*', '*.gz');
+  return (
+    `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_json(${sqlString(glob)}, ` +
+    `format = 'newline_delimited', compression = 'gzip', columns = {${columns}}, ` +
+    `hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, timestampformat = '%Y-%m-%d %H:%M:%S.%g')`
+  );
+}
+
+/**
+ * DuckDB over the local lake: one view per stream plus the Trino-compatible macros.
+ *
+ * @example
+ * ```ts
+ * const lake = await openLocalLake('.fiat/lake', [{ definition: Audit, names: Audit.names }]);
+ * const { rows } = await lake.query('SELECT task, count(*) AS n FROM audit GROUP BY task');
+ * lake.close();
+ * ```
+ */
+export async function openLocalLake(lakeDir: string, streams: readonly LakeStream[]): Promise<LocalLake> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const lake = new LocalLake(instance, connection);
+  for (const macro of TRINO_COMPAT_MACROS) await connection.run(macro);
+  await lake.refresh(lakeDir, streams);
+  return lake;
+}
+
+/** A DuckDB connection with the lake's views. Close it when done. */
+export class LocalLake {
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+
+  constructor(instance: DuckDBInstance, connection: DuckDBConnection) {
+    this.#instance = instance;
+    this.#connection = connection;
+  }
+
+  /** Creates or refreshes one view per stream. */
+  async refresh(lakeDir: string, streams: readonly LakeStream[]): Promise<void> {
+    for (const stream of streams) await this.#connection.run(await localViewSql(lakeDir, stream));
+  }
+
+  /** Runs SQL; throws `QUERY_FAILED` with DuckDB's message (first line) on error. */
+  async query(sql: string): Promise<QueryResult> {
+    let reader;
+    try {
+      reader = await this.#connection.runAndReadAll(sql);
+    } catch (cause) {
+      const message = (cause as Error).message.split('\n')[0] ?? 'query failed';
+      throw new FiatError('QUERY_FAILED', message, { cause });
+    }
+    const columns = reader.columnNames();
+    const types = reader.columnTypes().map((t) => String(t));
+    const rows = reader.getRowObjectsJson().map((row) => {
+      const out: Record<string, unknown> = {};
+      columns.forEach((name, i) => {
+        out[name] = plainValue(row[name], types[i] ?? '');
+      });
+      return out;
+    });
+    return { columns, rows };
+  }
+
+  /** The underlying DuckDB connection. */
+  get connection(): DuckDBConnection {
+    return this.#connection;
+  }
+
+  close(): void {
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT']);
+
+function plainValue(value: unknown, type: string): unknown {
+  if (value === null || value === undefined) return null;
+  if (INTEGER_TYPES.has(type) && typeof value === 'string') {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : value;
+  }
+  if (type.startsWith('MAP(') && Array.isArray(value)) {
+    return Object.fromEntries((value as { key: unknown; value: unknown }[]).map((e) => [String(e.key), e.value]));
+  }
+  return value;
+}

@@ -1,0 +1,47 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveStreamNames, type StreamDefinition } from '@fiat/core';
+import { builtInStreams, loadStreamFolder } from '@fiat/schemas';
+import type { FiatConfig } from './config.js';
+import type { LakeStream } from './localLake.js';
+
+/**
+ * Every stream the CLI knows: Fiat's built-in streams, then each folder of `schemasDir` holding a
+ * `json_schema.json` (a folder with a built-in's name is that built-in's generated folder).
+ * Names get the overrides from `fiat.config.json`.
+ *
+ * @example
+ * ```ts
+ * const streams = await collectStreams(config);
+ * streams.map((s) => s.names.table); // ['audit', '_fiat_deadletter', …]
+ * ```
+ */
+export async function collectStreams(config: FiatConfig): Promise<LakeStream[]> {
+  const definitions = new Map<string, StreamDefinition<any>>();
+  for (const stream of builtInStreams) definitions.set(stream.name, stream);
+  let entries: string[] = [];
+  try {
+    entries = (await readdir(config.schemasDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    entries = [];
+  }
+  for (const name of entries.sort()) {
+    if (definitions.has(name)) continue;
+    const dir = join(config.schemasDir, name);
+    const hasSchema = await stat(join(dir, 'json_schema.json')).then(
+      () => true,
+      () => false,
+    );
+    if (hasSchema) definitions.set(name, await loadStreamFolder(dir));
+  }
+  return [...definitions.values()].map((definition) => {
+    const override = config.streams[definition.name];
+    const names = override === undefined ? definition.names : resolveStreamNames(definition.name, { ...definition.nameOverrides, ...override });
+    return { definition, names };
+  });
+}
+
+/** Finds a stream by name (case-sensitive), or by table name. */
+export function findStream(streams: readonly LakeStream[], name: string): LakeStream | undefined {
+  return streams.find((s) => s.definition.name === name) ?? streams.find((s) => s.names.table === name);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@fiat/source'] },
+  ssr: { resolve: { conditions: ['@fiat/source'], externalConditions: ['@fiat/source'] } },
+  test: {
+    name: '@fiat/provisioner',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});

@@ -1,0 +1,2 @@
+export { readLakeRecords } from './lake.js';
+export type { LakeRecord } from './lake.js';
