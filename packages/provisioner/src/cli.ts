@@ -1,99 +1,15 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { isFiatError } from '@fiat/core';
-import { builtInStreams, checkStreamFolder, writeStreamFolder } from '@fiat/schemas';
-import { loadConfig, type FiatConfig } from './config.js';
-import { formatTable } from './format.js';
-import { openLocalLake } from './localLake.js';
-import { collectStreams } from './streams.js';
+import { loadConfig } from './config.js';
+import { COMMON, EXIT, UsageError, type CliContext, type Command } from './command.js';
+import { queryCommand } from './commands/query.js';
+import { schemasCommand } from './commands/schemas.js';
 
-/** Where the CLI writes and what it runs in; injectable for tests. */
-export interface CliContext {
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+export { EXIT } from './command.js';
+export type { CliContext } from './command.js';
 
-/** Exit codes of the `fiat` CLI. */
-export const EXIT = {
-  /** Success. */
-  OK: 0,
-  /** The command ran and failed: bad SQL, drift found, an AWS call failed. */
-  FAILED: 1,
-  /** Bad usage or configuration: unknown command or flag, missing argument, invalid config. */
-  USAGE: 2,
-} as const;
-
-class UsageError extends Error {}
-
-interface Command {
-  readonly name: string;
-  readonly summary: string;
-  readonly usage: string;
-  readonly examples: readonly string[];
-  readonly options: NonNullable<ParseArgsConfig['options']>;
-  run(positionals: string[], values: Record<string, unknown>, context: CliContext, config: () => Promise<FiatConfig>): Promise<number>;
-}
-
-const COMMON: NonNullable<ParseArgsConfig['options']> = {
-  help: { type: 'boolean', short: 'h' },
-  verbose: { type: 'boolean' },
-  config: { type: 'string' },
-  'lake-dir': { type: 'string' },
-  'schemas-dir': { type: 'string' },
-};
-
-const commands: Command[] = [
-  {
-    name: 'query',
-    summary: 'Run SQL over the local lake (DuckDB, one view per stream)',
-    usage: 'fiat query "<sql>" [--json] [--lake-dir DIR]',
-    examples: [
-      `fiat query "SELECT task, phase, count(*) AS n FROM audit GROUP BY task, phase ORDER BY task, phase"`,
-      `fiat query "SELECT json_extract_scalar(task_args, '$.x') AS x FROM audit LIMIT 5" --json`,
-    ],
-    options: { json: { type: 'boolean' }, target: { type: 'string' } },
-    async run(positionals, values, context, config) {
-      const sql = positionals.join(' ').trim();
-      if (sql === '') throw new UsageError('query needs SQL, e.g. fiat query "SELECT count(*) FROM audit"');
-      const target = (values.target as string | undefined) ?? 'local';
-      if (target !== 'local') throw new UsageError(`--target must be local, got '${target}'`);
-      const resolved = await config();
-      const lake = await openLocalLake(resolved.lakeDir, await collectStreams(resolved));
-      try {
-        const result = await lake.query(sql);
-        context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
-      } finally {
-        lake.close();
-      }
-      return EXIT.OK;
-    },
-  },
-  {
-    name: 'schemas',
-    summary: 'Write (build) or verify (check) the schemas/<Stream>/ folders from the stream definitions',
-    usage: 'fiat schemas build|check [--schemas-dir DIR]',
-    examples: ['fiat schemas build', 'fiat schemas check   # exits 1 when a committed folder drifted from its Zod source'],
-    options: {},
-    async run(positionals, _values, context, config) {
-      const action = positionals[0];
-      if (action !== 'build' && action !== 'check') throw new UsageError(`schemas needs 'build' or 'check', got '${action ?? ''}'`);
-      const resolved = await config();
-      if (action === 'build') {
-        for (const stream of builtInStreams) context.stdout(`wrote ${await writeStreamFolder(resolved.schemasDir, stream)}\n`);
-        return EXIT.OK;
-      }
-      const drift: string[] = [];
-      for (const stream of builtInStreams) drift.push(...(await checkStreamFolder(resolved.schemasDir, stream)));
-      if (drift.length > 0) {
-        context.stderr(`fiat: schema folders drifted from the stream definitions: ${drift.join(', ')} (run: fiat schemas build)\n`);
-        return EXIT.FAILED;
-      }
-      context.stdout(`schema folders match the stream definitions (${builtInStreams.length} streams)\n`);
-      return EXIT.OK;
-    },
-  },
-];
+/** Every sub-command, in help order. Add new commands here. */
+const commands: readonly Command[] = [queryCommand, schemasCommand];
 
 function helpText(command?: Command): string {
   if (command !== undefined) {

@@ -1,0 +1,43 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { FiatConfig } from './config.js';
+
+/** Where the CLI writes and what it runs in; injectable for tests. */
+export interface CliContext {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Exit codes of the `fiat` CLI. */
+export const EXIT = {
+  /** Success. */
+  OK: 0,
+  /** The command ran and failed: bad SQL, drift found, an AWS call failed. */
+  FAILED: 1,
+  /** Bad usage or configuration: unknown command or flag, missing argument, invalid config. */
+  USAGE: 2,
+} as const;
+
+/** Bad usage: printed as one line with a pointer to --help, exit code 2. */
+export class UsageError extends Error {}
+
+/** One `fiat` sub-command. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly examples: readonly string[];
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(positionals: string[], values: Record<string, unknown>, context: CliContext, config: () => Promise<FiatConfig>): Promise<number>;
+}
+
+/** Options every command accepts. */
+export const COMMON: NonNullable<ParseArgsConfig['options']> = {
+  help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
+  config: { type: 'string' },
+  'lake-dir': { type: 'string' },
+  'schemas-dir': { type: 'string' },
+};
+
