@@ -13,7 +13,7 @@ let fast: Ajv2020 | undefined;
 let thorough: Ajv2020 | undefined;
 
 function createAjv(allErrors: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors, strict: false, logger: false, validateFormats: true });
+  const ajv = new Ajv2020({ allErrors, strict: false, strictNumbers: true, logger: false, validateFormats: true });
   addFormats(ajv);
   ajv.addKeyword({
     keyword: 'fiatTimestamp',

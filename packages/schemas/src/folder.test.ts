@@ -1,0 +1,145 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isFiatError } from '@fiat/core';
+import { Audit } from './streams/Audit.js';
+import { builtInStreams } from './builtIn.js';
+import { checkStreamFolder, loadStreamFolder, streamFolderFiles, writeStreamFolder } from './folder.js';
+
+const repoSchemas = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../schemas');
+
+const envelopeColumns = [
+  { name: 'event_id', type: 'string' },
+  { name: 'event_time', type: 'timestamp' },
+  { name: 'app', type: 'string' },
+  { name: 'email', type: 'string' },
+  { name: 'tags', type: 'map<string,string>' },
+];
+const envelopeProperties = {
+  event_id: { type: 'string', format: 'uuid' },
+  event_time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$' },
+  app: { type: 'string', minLength: 1 },
+  email: { type: 'string' },
+  tags: { type: 'object', additionalProperties: { type: 'string' } },
+};
+
+async function handWrittenFolder(
+  name: string,
+  properties: Record<string, unknown>,
+  columns: { name: string; type: string }[],
+  required: string[],
+): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'fiat-folder-')), name);
+  await mkdir(dir);
+  await writeFile(
+    join(dir, 'json_schema.json'),
+    JSON.stringify({ type: 'object', properties: { ...envelopeProperties, ...properties }, required: ['event_id', 'event_time', 'app', 'email', 'tags', ...required], additionalProperties: false }),
+  );
+  await writeFile(join(dir, 'athena.json'), JSON.stringify({ columns: [...envelopeColumns, ...columns], partition_keys: [{ name: 'dt', type: 'string' }] }));
+  return dir;
+}
+
+describe('schema folders', () => {
+  it('the committed schemas/<Stream>/ folders match the Zod source (run: fiat schemas build)', async () => {
+    for (const stream of builtInStreams) expect(await checkStreamFolder(repoSchemas, stream)).toEqual([]);
+  });
+
+  it('writes json_schema.json and athena.json that describe the stored Audit record', async () => {
+    const dir = await writeStreamFolder(await mkdtemp(join(tmpdir(), 'fiat-schemas-')), Audit);
+    const athena = JSON.parse(streamFolderFiles(Audit)['athena.json']);
+    expect(dir.endsWith('/Audit')).toBe(true);
+    expect(athena.columns.map((c: { name: string; type: string }) => `${c.name} ${c.type}`)).toEqual([
+      'event_id string',
+      'event_time timestamp',
+      'app string',
+      'email string',
+      'tags map<string,string>',
+      'audit_id string',
+      'phase string',
+      'task string',
+      'task_args string',
+      'ticket_id string',
+      'output string',
+      'error_name string',
+      'error_message string',
+      'duration_ms double',
+    ]);
+    expect(athena.partition_keys).toEqual([{ name: 'dt', type: 'string' }]);
+  });
+
+  it('reports drift when a committed file differs', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'fiat-schemas-'));
+    await writeStreamFolder(root, Audit);
+    await writeFile(join(root, 'Audit', 'athena.json'), '{}\n');
+    expect(await checkStreamFolder(root, Audit)).toEqual([join(root, 'Audit', 'athena.json')]);
+  });
+});
+
+describe('loadStreamFolder', () => {
+  it('turns a hand-written folder into a working stream definition', async () => {
+    // Prepare
+    const dir = await handWrittenFolder(
+      'Orders',
+      {
+        order_id: { type: 'string', minLength: 1 },
+        total: { type: 'number' },
+        qty: { type: ['integer', 'null'] },
+        placed_at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$' },
+        lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'], additionalProperties: false } },
+        meta: { type: 'string', contentMediaType: 'application/json' },
+      },
+      [
+        { name: 'order_id', type: 'string' },
+        { name: 'total', type: 'double' },
+        { name: 'qty', type: 'bigint' },
+        { name: 'placed_at', type: 'timestamp' },
+        { name: 'lines', type: 'array<struct<sku:string>>' },
+        { name: 'meta', type: 'string' },
+      ],
+      ['order_id', 'total'],
+    );
+    // Act
+    const Orders = await loadStreamFolder(dir);
+    // Assess
+    expect(Orders.name).toBe('Orders');
+    expect(Orders.names.deliveryStream).toBe('fiat-orders');
+    const line = Orders.encode(
+      { order_id: 'o-1', total: 3.5, qty: null, placed_at: new Date(Date.UTC(2026, 0, 1)), lines: [{ sku: 'a' }], meta: { any: ['thing'] } },
+      { eventId: '0190a000-0000-7000-8000-000000000000', eventTime: Date.UTC(2026, 0, 1), app: 'a', email: 'e', tags: {} },
+    );
+    expect(JSON.parse(line)).toMatchObject({ placed_at: '2026-01-01 00:00:00.000', meta: '{"any":["thing"]}', qty: null });
+    expect(Orders.validate({ order_id: '', total: 'x' }).map((i) => i.path)).toEqual(['order_id', 'total']);
+  });
+
+  it.each([
+    [
+      'a column missing from athena.json',
+      { a: { type: 'string' }, b: { type: 'string' } },
+      [{ name: 'a', type: 'string' }],
+      /'b' is in json_schema.json only/,
+    ],
+    ['a type mismatch', { a: { type: 'integer' } }, [{ name: 'a', type: 'string' }], /column 'a': athena.json says string but json_schema.json describes bigint/],
+    [
+      'columns in a different order',
+      { a: { type: 'string' }, b: { type: 'string' } },
+      [
+        { name: 'b', type: 'string' },
+        { name: 'a', type: 'string' },
+      ],
+      /different order/,
+    ],
+    ['an illegal column name', { 'bad-name': { type: 'string' } }, [{ name: 'bad-name', type: 'string' }], /not a legal Athena identifier/],
+    ['a type Fiat does not write', { a: { type: 'integer' } }, [{ name: 'a', type: 'int' }], /uses 'int'/],
+  ])('refuses a folder with %s', async (_label, properties, columns, message) => {
+    const dir = await handWrittenFolder('Broken', properties, columns, []);
+    const error = await loadStreamFolder(dir).catch((e: unknown) => e);
+    expect(isFiatError(error, 'INVALID_DEFINITION')).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('refuses a folder whose name could not be a stream name', async () => {
+    await expect(loadStreamFolder('/tmp/..')).rejects.toThrow(/could leave its folder/);
+  });
+});
