@@ -15,7 +15,9 @@ export interface LakeRecord {
 
 /**
  * Reads every record of one stream from a lake folder (the local transport's, or the fake
- * Firehose server's), in file-name order then line order. Checks that every line ends with `\n`.
+ * Firehose server's), in `event_id` order — UUIDv7 ids sort by time, and within one process in the
+ * order they were logged (files of the same second carry random names, so file order is not log order).
+ * Checks that every line ends with `\n`.
  *
  * @example
  * ```ts
@@ -43,5 +45,6 @@ export async function readLakeRecords(lakeDir: string, names: Pick<StreamNames, 
       }
     }
   }
-  return out;
+  const id = (r: LakeRecord): string => (typeof r.record.event_id === 'string' ? r.record.event_id : '');
+  return out.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
 }
