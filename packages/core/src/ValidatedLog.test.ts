@@ -250,7 +250,7 @@ describe("the 'local' transport", () => {
     const log = ValidatedLog.configure('local', { app: 'shop', email: 'a@b.c', streams: [Orders], lakeDir, bufferBytes: 2000 });
     open.push(log);
     for (let i = 0; i < 40; i++) log.log(Orders, { ...valid, order_id: `o-${i}` });
-    await expect.poll(async () => (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz')).length).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz')).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     await log.close();
     expect((await readLakeLines(lakeDir, 'orders/')).length).toBe(40);
   });
@@ -260,7 +260,7 @@ describe("the 'local' transport", () => {
     const log = ValidatedLog.configure('local', { app: 'shop', email: 'a@b.c', streams: [Orders], lakeDir, bufferIntervalMs: 50 });
     open.push(log);
     log.log(Orders, valid);
-    await expect.poll(async () => (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz')).length, { timeout: 5000 }).toBe(1);
+    await expect.poll(async () => (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz')).length, { timeout: 15_000 }).toBe(1);
   });
 
   it('makes a file appear only complete: nothing half-written is ever visible in the lake', async () => {

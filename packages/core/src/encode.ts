@@ -14,9 +14,24 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
  * ```
  */
 export function formatTimestamp(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  if (epochMs === lastMs) return lastFormatted;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    lastSecond = second;
+    lastSecondPrefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+  }
+  const millis = epochMs - second * 1000;
+  lastMs = epochMs;
+  lastFormatted = lastSecondPrefix + (millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`);
+  return lastFormatted;
 }
+
+// One-entry caches: consecutive records mostly share their second, often their millisecond.
+let lastMs = Number.NaN;
+let lastFormatted = '';
+let lastSecond = Number.NaN;
+let lastSecondPrefix = '';
 
 /**
  * True when `value` can be stored as a timestamp: a valid `Date`, an ISO 8601 date-time string

@@ -6,7 +6,7 @@ import {
   type FieldPlan,
   type JsonSchema,
 } from './columns.js';
-import { encodeFields, fieldsAreVerbatim, formatTimestamp } from './encode.js';
+import { encodeFields, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
 import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { compileValidator, type RecordValidator } from './validator.js';
 
@@ -112,9 +112,27 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
   const fields = parts.fields;
   const verbatim = fieldsAreVerbatim(fields);
   const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
+  const writers = fields.map(fieldWriter);
 
   const fail = (issues: FiatIssue[]): never => {
     throw new FiatError('VALIDATION_FAILED', `Invalid ${parts.name} record: ${formatIssues(issues)}`, { issues });
+  };
+
+  /** The record's fields as `,"name":value` JSON, in field order, encoded for storage. */
+  const body = (record: Record<string, unknown>): string => {
+    if (verbatim) {
+      for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
+      const json = JSON.stringify(record);
+      return json.length > 2 ? `,${json.slice(1, -1)}` : '';
+    }
+    let out = '';
+    let issues: FiatIssue[] | undefined;
+    for (const write of writers) {
+      const piece = write(record, (issue) => (issues ??= []).push(issue));
+      if (piece !== undefined) out += piece;
+    }
+    if (issues !== undefined) fail(issues);
+    return out;
   };
 
   return {
@@ -136,18 +154,7 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
     },
     encode(value, envelope) {
       if (!validator.check(value)) fail(validator.issues(value));
-      const record = value as Record<string, unknown>;
-      let stored: Record<string, unknown>;
-      if (verbatim) {
-        for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
-        stored = record;
-      } else {
-        const issues: FiatIssue[] = [];
-        stored = encodeFields(fields, record, '', issues);
-        if (issues.length > 0) fail(issues);
-      }
-      const body = JSON.stringify(stored);
-      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}","app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}${body.length > 2 ? `,${body.slice(1)}` : '}'}\n`;
+      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}",${sharedEnvelopeJson(envelope)}${body(value as Record<string, unknown>)}}\n`;
       if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
         throw new FiatError(
           'RECORD_TOO_LARGE',
@@ -157,4 +164,59 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
       return line;
     },
   };
+}
+
+type FieldWriter = (record: Record<string, unknown>, report: (issue: FiatIssue) => void) => string | undefined;
+
+/** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */
+function fieldWriter(field: FieldPlan): FieldWriter {
+  const key = `,${JSON.stringify(field.name)}:`;
+  const name = field.name;
+  let encode: (value: unknown, report: (issue: FiatIssue) => void) => string | undefined;
+  if (field.plan.kind === 'json') {
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const text = toJsonText(value, name, issues);
+      issues.forEach(report);
+      return text === undefined ? undefined : JSON.stringify(text);
+    };
+  } else if (field.plan.kind === 'timestamp') {
+    const plan = field.plan;
+    encode = (value) => `"${encodeValue(plan, value, name, []) as string}"`;
+  } else if (isVerbatim(field.plan)) {
+    encode = (value) => JSON.stringify(value);
+  } else {
+    const plan = field.plan;
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const stored = encodeValue(plan, value, name, issues);
+      issues.forEach(report);
+      return JSON.stringify(stored);
+    };
+  }
+  return (record, report) => {
+    let value = record[name];
+    if (value === undefined) {
+      if (field.default !== undefined) value = field.default;
+      else {
+        if (field.required) report({ path: name, message: 'is required' });
+        return undefined;
+      }
+    }
+    if (value === null) return `${key}null`;
+    const text = encode(value, report);
+    return text === undefined ? undefined : key + text;
+  };
+}
+
+// The envelope's app, email and tags are the same for every record of a logger: serialize them once.
+let lastEnvelope: Pick<Envelope, 'app' | 'email' | 'tags'> | undefined;
+let lastEnvelopeJson = '';
+
+function sharedEnvelopeJson(envelope: Envelope): string {
+  if (lastEnvelope === undefined || envelope.tags !== lastEnvelope.tags || envelope.app !== lastEnvelope.app || envelope.email !== lastEnvelope.email) {
+    lastEnvelope = { app: envelope.app, email: envelope.email, tags: envelope.tags };
+    lastEnvelopeJson = `"app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}`;
+  }
+  return lastEnvelopeJson;
 }

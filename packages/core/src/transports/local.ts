@@ -9,6 +9,7 @@ import type { StreamNames } from '../names.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
 
 const gzip = promisify(gzipCallback);
+const EMPTY = Buffer.alloc(0);
 
 /** Default size at which a lake file is written: 1 MiB of uncompressed records, as Firehose's 1 MB hint. */
 export const DEFAULT_LOCAL_BUFFER_BYTES = 1024 * 1024;
@@ -25,15 +26,48 @@ export interface LocalTransportOptions {
   readonly bufferBytes?: number;
   /** Milliseconds before a stream's buffered records are written anyway. Default: 60,000. */
   readonly bufferIntervalMs?: number;
+  /**
+   * gzip level, 1 (fastest) to 9 (smallest). Default: 1 — measured on audit records, level 1 compresses
+   * about twice as fast as zlib's default 6 for files about 14% larger.
+   */
+  readonly compressionLevel?: number;
   /** Called when writing a file fails (the records are kept and retried on the next flush). */
   readonly onError?: (error: FiatError) => void;
 }
 
+/** Size of the off-heap chunks that buffered lines are written into (keeps them out of the JS heap). */
+const CHUNK_BYTES = 256 * 1024;
+
 interface Buffered {
   readonly names: StreamNames;
-  lines: string[];
+  /** Filled chunks, each trimmed to its used length. */
+  readonly chunks: Buffer[];
+  /** The chunk being filled. */
+  current: Buffer;
+  offset: number;
+  /** Records in this buffer. */
+  count: number;
+  /** Bytes in this buffer. */
   bytes: number;
   firstTime: number;
+}
+
+function append(buffer: Buffered, line: string): void {
+  // A UTF-8 string takes at most 3 bytes per UTF-16 unit: check room with that bound, write, count what was written.
+  if (buffer.offset + line.length * 3 > buffer.current.length) {
+    if (buffer.offset > 0) buffer.chunks.push(buffer.current.subarray(0, buffer.offset));
+    buffer.current = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+    buffer.offset = 0;
+  }
+  const written = buffer.current.write(line, buffer.offset);
+  buffer.offset += written;
+  buffer.bytes += written;
+  buffer.count += 1;
+}
+
+function contents(buffer: Buffered): Buffer {
+  const parts = buffer.offset > 0 ? [...buffer.chunks, buffer.current.subarray(0, buffer.offset)] : buffer.chunks;
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, buffer.bytes);
 }
 
 /**
@@ -103,6 +137,10 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
   const lakeDir = resolveLakeDir(options.lakeDir);
   const bufferBytes = positiveNumber(options.bufferBytes, 'bufferBytes', DEFAULT_LOCAL_BUFFER_BYTES);
   const intervalMs = positiveNumber(options.bufferIntervalMs, 'bufferIntervalMs', DEFAULT_LOCAL_BUFFER_INTERVAL_MS);
+  const compressionLevel = options.compressionLevel ?? 1;
+  if (!Number.isInteger(compressionLevel) || compressionLevel < 1 || compressionLevel > 9) {
+    throw new FiatError('CONFIG_INVALID', `option compressionLevel must be an integer from 1 to 9, got ${JSON.stringify(options.compressionLevel)}`);
+  }
   const buffers = new Map<string, Buffered>();
   const inFlight = new Set<Promise<void>>();
   let retry: Buffered[] = [];
@@ -133,14 +171,13 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
   async function writeBuffer(buffer: Buffered): Promise<void> {
     const key = lakeObjectKey(buffer.names, buffer.firstTime);
     try {
-      const raw = Buffer.from(buffer.lines.join(''), 'utf8');
-      const data = await gzip(raw);
+      const data = await gzip(contents(buffer), { level: compressionLevel });
       await writeLakeFile(lakeDir, key, data);
-      delivered += buffer.lines.length;
-      bytes += raw.length;
+      delivered += buffer.count;
+      bytes += buffer.bytes;
       objects += 1;
     } catch (cause) {
-      failed += buffer.lines.length;
+      failed += buffer.count;
       retry.push(buffer);
       const error = new FiatError('IO_FAILED', `could not write lake file ${join(lakeDir, key)}: ${(cause as Error).message}`, {
         cause,
@@ -153,7 +190,7 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
   async function flush(): Promise<void> {
     const again = retry;
     retry = [];
-    for (const buffer of again) failed -= buffer.lines.length;
+    for (const buffer of again) failed -= buffer.count;
     const jobs = [...again.map(start), ...[...buffers.values()].map(seal), ...inFlight];
     const results = await Promise.allSettled(jobs);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -169,11 +206,10 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
       const key = record.names.deliveryStream;
       let buffer = buffers.get(key);
       if (buffer === undefined) {
-        buffer = { names: record.names, lines: [], bytes: 0, firstTime: record.time };
+        buffer = { names: record.names, chunks: [], current: EMPTY, offset: 0, count: 0, bytes: 0, firstTime: record.time };
         buffers.set(key, buffer);
       }
-      buffer.lines.push(record.line);
-      buffer.bytes += record.line.length;
+      append(buffer, record.line);
       if (buffer.bytes >= bufferBytes) void seal(buffer).catch(() => undefined);
     },
     flush,
@@ -187,7 +223,7 @@ export function createLocalTransport(options: LocalTransportOptions = {}): Trans
       } catch {
         // Reported below as undelivered; the error already reached onError.
       }
-      return { delivered, undelivered: retry.reduce((n, b) => n + b.lines.length, 0) };
+      return { delivered, undelivered: retry.reduce((n, b) => n + b.count, 0) };
     },
     stats(): TransportStats {
       return { received, delivered, pending: received - delivered - failed, failed, objects, bytes };
