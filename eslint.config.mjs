@@ -2,7 +2,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default [
-  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/.fiat', '**/vitest.config.*.timestamp*'] },
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/.fiat', '**/vitest.config.*.timestamp*', '**/src/generated/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -270,17 +270,20 @@ describe("the 'local' transport", () => {
     open.push(log);
     const seen = new Map<string, number>();
     let watching = true;
+    const { readFile } = await import('node:fs/promises');
+    const { gunzipSync } = await import('node:zlib');
+    const scan = async (): Promise<void> => {
+      for (const file of (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz'))) {
+        if (seen.has(file)) continue;
+        // Every file visible under the prefix must already be a complete gzip stream of whole lines.
+        const text = gunzipSync(await readFile(`${lakeDir}/${file}`)).toString('utf8');
+        expect(text.endsWith('\n')).toBe(true);
+        seen.set(file, text.split('\n').length - 1);
+      }
+    };
     const watcher = (async () => {
-      const { readFile } = await import('node:fs/promises');
-      const { gunzipSync } = await import('node:zlib');
       while (watching) {
-        for (const file of (await listFiles(lakeDir)).filter((f) => f.endsWith('.gz'))) {
-          if (seen.has(file)) continue;
-          // Every file visible under the prefix must already be a complete gzip stream.
-          const text = gunzipSync(await readFile(`${lakeDir}/${file}`)).toString('utf8');
-          expect(text.endsWith('\n')).toBe(true);
-          seen.set(file, text.split('\n').length - 1);
-        }
+        await scan();
         await new Promise((r) => setImmediate(r));
       }
     })();
@@ -289,10 +292,12 @@ describe("the 'local' transport", () => {
     await log.close();
     watching = false;
     await watcher;
+    await scan();
     // Assess
     expect((await listFiles(lakeDir)).filter((f) => !f.startsWith('orders/'))).toEqual([]);
     expect((await readLakeLines(lakeDir, 'orders/')).length).toBe(5000);
     expect(seen.size).toBeGreaterThan(5);
+    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(5000);
   });
 
   it('keeps records whose file could not be written, reports IO_FAILED and delivers them on a later flush', async () => {

@@ -37,6 +37,13 @@ export interface Column {
 /** The pattern of a stored timestamp: UTC `yyyy-MM-dd HH:mm:ss.SSS`. */
 export const STORED_TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$';
 
+/**
+ * The pattern a timestamp input string must match: ISO 8601 with `Z` or an offset, or the stored form.
+ * `Date` objects are accepted too (the input schema allows objects; the encoder checks they are valid Dates).
+ */
+export const TIMESTAMP_INPUT_PATTERN =
+  '^(?:\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?(?:[Zz]|[+-]\\d{2}:?\\d{2})|\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3})$';
+
 const SCALAR_KEYWORDS = [
   'enum',
   'const',
@@ -210,7 +217,9 @@ export type SchemaMode = 'stored' | 'input';
 export function valueSchema(plan: ValuePlan, source: JsonSchema, mode: SchemaMode): JsonSchema {
   switch (plan.kind) {
     case 'timestamp':
-      return mode === 'stored' ? { type: 'string', pattern: STORED_TIMESTAMP_PATTERN } : { fiatTimestamp: true };
+      return mode === 'stored'
+        ? { type: 'string', pattern: STORED_TIMESTAMP_PATTERN }
+        : { type: ['string', 'object'], pattern: TIMESTAMP_INPUT_PATTERN };
     case 'json':
       if (mode === 'stored') return { type: 'string', contentMediaType: 'application/json' };
       return source.contentMediaType === 'application/json' ? {} : withoutNull(source);

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
 import { FiatError } from './errors.js';
 import { planFields, type JsonSchema } from './columns.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
@@ -38,6 +39,12 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 type ZodDef = { type: string; [key: string]: unknown };
+
+// Zod (~45 ms to import) is loaded when a stream is defined, not when @fiat/core is imported: streams
+// built ahead of time (Fiat's own, through `fiat schemas build`) never load it. Zod 4 keeps its
+// metadata registry on globalThis, so this copy reads descriptions set through the caller's copy.
+const require = createRequire(import.meta.url);
+let toJSONSchema: typeof z.toJSONSchema | undefined;
 
 function defOf(schema: unknown): ZodDef {
   return (schema as { _zod: { def: ZodDef } })._zod.def;
@@ -97,7 +104,8 @@ function checkZod(schema: unknown, path: string): void {
  *
  * @example
  * ```ts
- * import { z } from 'zod';
+ * import { createRequire } from 'node:module';
+import type { z } from 'zod';
  * import { defineStream } from '@fiat/core';
  *
  * export const PageView = defineStream({
@@ -116,7 +124,8 @@ export function defineStream<S extends z.ZodObject>(options: DefineStreamOptions
   checkZod(schema, '');
   let json: JsonSchema;
   try {
-    json = z.toJSONSchema(options.schema, {
+    toJSONSchema ??= (require('zod') as typeof z).toJSONSchema;
+    json = toJSONSchema(options.schema, {
       io: 'input',
       unrepresentable: 'any',
       override: (ctx) => {

@@ -56,9 +56,18 @@ function timestampMillis(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function encodeTimestamp(value: unknown): string {
+/** The message of a value that cannot be stored as a timestamp. */
+export const TIMESTAMP_MESSAGE = 'must be a Date or an ISO 8601 date-time string with Z or an offset';
+
+/** Encodes a timestamp input, or reports it and returns `undefined`. */
+export function encodeTimestamp(value: unknown, path: string, issues: FiatIssue[]): string | undefined {
   if (typeof value === 'string' && STORED_TIMESTAMP.test(value)) return value;
-  return formatTimestamp(timestampMillis(value) as number);
+  const ms = timestampMillis(value);
+  if (ms === undefined || ms < -62135596800000 || ms > 253402300799999) {
+    issues.push({ path, message: TIMESTAMP_MESSAGE });
+    return undefined;
+  }
+  return formatTimestamp(ms);
 }
 
 /**
@@ -156,7 +165,7 @@ export function encodeValue(plan: ValuePlan, value: unknown, path: string, issue
   if (value === null || value === undefined) return value;
   switch (plan.kind) {
     case 'timestamp':
-      return encodeTimestamp(value);
+      return encodeTimestamp(value, path, issues);
     case 'json':
       return toJsonText(value, path, issues);
     case 'array':

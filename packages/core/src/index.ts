@@ -15,11 +15,12 @@ export {
   valueSchema,
   objectSchema,
   STORED_TIMESTAMP_PATTERN,
+  TIMESTAMP_INPUT_PATTERN,
 } from './columns.js';
 export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
 export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
-export { compileValidator } from './validator.js';
-export type { RecordValidator } from './validator.js';
+export { compileValidator, validatorFromChecks, validatorModuleSource, validatorRuntimeRequire } from './validator.js';
+export type { RecordValidator, CompiledCheck } from './validator.js';
 export {
   createStreamDefinition,
   ENVELOPE_FIELDS,

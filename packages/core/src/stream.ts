@@ -6,7 +6,7 @@ import {
   type FieldPlan,
   type JsonSchema,
 } from './columns.js';
-import { encodeFields, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
+import { encodeFields, encodeTimestamp, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
 import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { compileValidator, type RecordValidator } from './validator.js';
 
@@ -83,6 +83,11 @@ export interface StreamParts {
   /** Property schemas that constraints are copied from (the Zod input schema, or a stored schema). */
   readonly sources: Record<string, JsonSchema>;
   readonly names?: StreamNameOverrides;
+  /**
+   * A validator compiled ahead of time (ajv standalone code written by `fiat schemas build`) for the
+   * stream's `inputSchema`. Default: compiled with ajv when the definition is created.
+   */
+  readonly validator?: RecordValidator;
 }
 
 /**
@@ -108,7 +113,12 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
     ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...parts.sources }, 'stored'),
   };
   const inputSchema = objectSchema(parts.fields, parts.sources, 'input');
-  const validator: RecordValidator = compileValidator(inputSchema, parts.name);
+  // Compiled on first use, so defining a stream (or importing one) costs no ajv compile.
+  let compiled: RecordValidator | undefined = parts.validator;
+  const validator: RecordValidator = {
+    check: (value) => (compiled ??= compileValidator(inputSchema, parts.name)).check(value),
+    issues: (value) => (compiled ??= compileValidator(inputSchema, parts.name)).issues(value),
+  };
   const fields = parts.fields;
   const verbatim = fieldsAreVerbatim(fields);
   const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
@@ -181,8 +191,12 @@ function fieldWriter(field: FieldPlan): FieldWriter {
       return text === undefined ? undefined : JSON.stringify(text);
     };
   } else if (field.plan.kind === 'timestamp') {
-    const plan = field.plan;
-    encode = (value) => `"${encodeValue(plan, value, name, []) as string}"`;
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const text = encodeTimestamp(value, name, issues);
+      issues.forEach(report);
+      return text === undefined ? undefined : `"${text}"`;
+    };
   } else if (isVerbatim(field.plan)) {
     encode = (value) => JSON.stringify(value);
   } else {

@@ -1,38 +1,35 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { FiatIssue } from './errors.js';
-import type { JsonSchema } from './columns.js';
-import { isTimestampInput } from './encode.js';
+import { TIMESTAMP_INPUT_PATTERN, type JsonSchema } from './columns.js';
+import { TIMESTAMP_MESSAGE } from './encode.js';
 
-// ajv-formats is CommonJS; its default export arrives under `.default` in some loaders.
-type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+// ajv (a compiler, ~35 ms to import) is loaded only when a schema must be compiled at run time.
+// Streams whose validators were compiled ahead of time (`fiat schemas build`) never load it.
+const require = createRequire(import.meta.url);
 
-let fast: Ajv2020 | undefined;
-let thorough: Ajv2020 | undefined;
+/**
+ * `require` resolving from `@fiat/core`, for ajv standalone code to load ajv's small runtime
+ * helpers (not its compiler). Used by the modules `fiat schemas build` generates.
+ */
+export const validatorRuntimeRequire: NodeJS.Require = require;
 
-function createAjv(allErrors: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors, strict: false, strictNumbers: true, logger: false, validateFormats: true });
-  addFormats(ajv);
-  ajv.addKeyword({
-    keyword: 'fiatTimestamp',
-    schemaType: 'boolean',
-    errors: true,
-    validate: function fiatTimestamp(this: unknown, _schema: boolean, data: unknown): boolean {
-      const ok = isTimestampInput(data);
-      if (!ok) {
-        (fiatTimestamp as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-          {
-            keyword: 'fiatTimestamp',
-            message: 'must be a Date or an ISO 8601 date-time string with Z or an offset',
-            params: {},
-          },
-        ];
-      }
-      return ok;
-    },
+type Ajv = InstanceType<typeof Ajv2020Type>;
+let fast: Ajv | undefined;
+let thorough: Ajv | undefined;
+
+function createAjv(allErrors: boolean, source = false): Ajv {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020Type };
+  const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
+  const ajv = new Ajv2020({
+    allErrors,
+    strict: false,
+    strictNumbers: true,
+    logger: false,
+    validateFormats: true,
+    ...(source ? { code: { source: true, esm: true } } : {}),
   });
+  addFormats(ajv);
   return ajv;
 }
 
@@ -44,9 +41,12 @@ export interface RecordValidator {
   readonly issues: (value: unknown) => FiatIssue[];
 }
 
+/** An ajv validate function: returns validity and leaves its errors on `.errors`. */
+export type CompiledCheck = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
 /**
- * Compiles a JSON Schema (draft 2020-12, with Fiat's `fiatTimestamp` keyword) into a
- * {@link RecordValidator} with ajv. The all-errors variant is compiled only when first needed.
+ * Compiles a JSON Schema (draft 2020-12) into a {@link RecordValidator} with ajv. The all-errors
+ * variant is compiled only when first needed.
  *
  * @example
  * ```ts
@@ -59,22 +59,68 @@ export function compileValidator(schema: JsonSchema, streamName = 'the stream'):
   fast ??= createAjv(false);
   const check: ValidateFunction = fast.compile(schema);
   let all: ValidateFunction | undefined;
+  return validatorFromChecks(check as CompiledCheck, () => {
+    thorough ??= createAjv(true);
+    all ??= thorough.compile(schema);
+    return all as CompiledCheck;
+  }, streamName);
+}
+
+/**
+ * Builds a {@link RecordValidator} from validate functions compiled ahead of time: `check` stops at
+ * the first error, `thorough` (compiled with `allErrors`) reports them all.
+ *
+ * @example
+ * ```ts
+ * import { validate, validateAll } from './Audit.validator.js'; // written by fiat schemas build
+ * const validator = validatorFromChecks(validate, () => validateAll, 'Audit');
+ * ```
+ */
+export function validatorFromChecks(check: CompiledCheck, thorough: () => CompiledCheck, streamName = 'the stream'): RecordValidator {
   return {
-    check: (value) => check(value) as boolean,
+    check: (value) => check(value),
     issues: (value) => {
-      thorough ??= createAjv(true);
-      all ??= thorough.compile(schema);
+      const all = thorough();
       if (all(value)) return [];
       return toIssues(all.errors ?? [], streamName);
     },
   };
 }
 
+/**
+ * ajv standalone code (an ES module) for `schema`: `validate` (stops at the first error) and
+ * `validateAll` (every error). `fiat schemas build` writes it next to each built-in stream so that
+ * neither Zod nor ajv's compiler is loaded at run time.
+ *
+ * @example
+ * ```ts
+ * await writeFile('Audit.validator.js', validatorModuleSource(Audit.inputSchema));
+ * ```
+ */
+export function validatorModuleSource(schema: JsonSchema): string {
+  const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+  const ajvFast = createAjv(false, true);
+  const ajvAll = createAjv(true, true);
+  ajvFast.addSchema(schema, 'validate');
+  ajvAll.addSchema(schema, 'validateAll');
+  const strip = (code: string): string => code.replace(/^"use strict";/, '');
+  // ajv's ESM output still calls require() for its small runtime helpers (ucs2length, formats);
+  // they resolve from @fiat/core, which depends on ajv and ajv-formats.
+  return [
+    '// Generated by `fiat schemas build` from the stream definition (ajv standalone code). Do not edit.',
+    "import { validatorRuntimeRequire as require } from '@fiat/core';",
+    strip(standaloneCode(ajvFast, { validate: 'validate' })).replace(/export default [^;]+;/, ''),
+    strip(standaloneCode(ajvAll, { validateAll: 'validateAll' }))
+      .replace(/export default [^;]+;/, '')
+      .replace(/\b(schema|func|formats|pattern|validate)(\d+)\b/g, 'all_$1$2'),
+    '',
+  ].join('\n');
+}
+
 function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue[] {
   const issues: FiatIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
-    // anyOf/oneOf repeat their branches' errors; report the union once.
     if (error.keyword === 'if' || error.keyword === 'then') continue;
     const base = error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
     const join = (name: string): string => (base === '' ? name : `${base}.${name}`);
@@ -95,9 +141,16 @@ function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue
       case 'const':
         issue = { path: base, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
         break;
-      case 'type':
-        issue = { path: base, message: base === '' ? `fields must be an object` : `must be ${String(error.params.type).replace(',', ' or ')}` };
+      case 'pattern':
+        issue = { path: base, message: error.params.pattern === TIMESTAMP_INPUT_PATTERN ? TIMESTAMP_MESSAGE : (error.message ?? 'is invalid') };
         break;
+      case 'type': {
+        const type = String(error.params.type);
+        const message =
+          base === '' ? 'fields must be an object' : type === 'string,object' ? TIMESTAMP_MESSAGE : `must be ${type.replace(/,/g, ' or ')}`;
+        issue = { path: base, message };
+        break;
+      }
       default:
         issue = { path: base, message: error.message ?? 'is invalid' };
     }

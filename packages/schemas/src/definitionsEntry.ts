@@ -1,0 +1,2 @@
+export { auditSchema, builtInDefinitions } from './definitions.js';
+export { generatedStreamFiles, writeGeneratedStreams, checkGeneratedStreams } from './generate.js';
