@@ -4,6 +4,7 @@ import {
   uuidv7,
   ValidatedLog,
   type CloseReport,
+  type FirehoseTransportOptions,
   type LocalLoggerOptions,
   type LogEntry,
   type LoggerOptions,
@@ -14,6 +15,34 @@ import { Audit as AuditStream } from '@fiat/schemas';
 
 /** Options of `Audit.configure`: the logger's options (without `streams`) and the transport's. */
 export type AuditOptions = Omit<LoggerOptions, 'streams'>;
+
+/**
+ * Options of `Audit.configure('firehose', …)`: the logger's and the Firehose transport's
+ * (`client` or `clientConfig`, never both).
+ *
+ * @example
+ * ```ts
+ * const options: AuditFirehoseOptions = { app: 'audit', email: 'rich@example.com', clientConfig: { region: 'eu-west-1' } };
+ * ```
+ */
+export type AuditFirehoseOptions = AuditOptions & FirehoseTransportOptions;
+
+function configure(transport: 'local', options: AuditOptions & Omit<LocalLoggerOptions, keyof LoggerOptions>): AuditLogger;
+function configure(transport: 'firehose', options: AuditFirehoseOptions): AuditLogger;
+function configure(transport: Transport, options: AuditOptions): AuditLogger;
+function configure(
+  transport: 'local' | 'firehose' | Transport,
+  options: (AuditOptions & Omit<LocalLoggerOptions, keyof LoggerOptions>) | AuditFirehoseOptions,
+): AuditLogger {
+  const loggerOptions = { ...options, streams: [AuditStream] };
+  const log =
+    transport === 'local'
+      ? ValidatedLog.configure('local', loggerOptions)
+      : transport === 'firehose'
+        ? ValidatedLog.configure('firehose', loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
+        : ValidatedLog.configure(transport, loggerOptions);
+  return new AuditLogger(log);
+}
 
 /** What starts an audited call. */
 export interface AuditStart {
@@ -193,17 +222,14 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * const audit = logger.log({ task: '_add', task_args: { x: 1, y: 2 }, ticket_id: 'nta-1000' });
  * audit.logOutput({ output: _add(1, 2) });
  * await logger.close();
+ *
+ * // In production, through Amazon Data Firehose (delivery stream fiat-audit):
+ * const prod = Audit.configure('firehose', { app: 'audit', email: 'rich@example.com', clientConfig: { region: 'eu-west-1' } });
  * ```
  */
 export const Audit = {
   /** The Audit stream definition (the same object as `Audit` in `@fiat/schemas`). */
   stream: AuditStream,
-  configure(transport: 'local' | Transport, options: AuditOptions & Omit<LocalLoggerOptions, keyof LoggerOptions>): AuditLogger {
-    const loggerOptions = { ...options, streams: [AuditStream] };
-    const log =
-      transport === 'local'
-        ? ValidatedLog.configure('local', loggerOptions)
-        : ValidatedLog.configure(transport, loggerOptions);
-    return new AuditLogger(log);
-  },
+  /** `'local'` (embedded lake), `'firehose'` (Amazon Data Firehose: `client` or `clientConfig`) or any `Transport`. */
+  configure,
 } as const;

@@ -4,6 +4,7 @@ import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from '
 import type { Envelope, StreamDefinition } from './stream.js';
 import type { CloseReport, Transport, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
+import { createFirehoseTransport, type FirehoseTransportOptions } from './transports/firehose.js';
 import { uuidv7 } from './uuid.js';
 
 /** Options every logger takes, whatever its transport. */
@@ -32,6 +33,19 @@ export interface LoggerOptions {
 
 /** Options of `ValidatedLog.configure('local', …)`: the logger's and the local transport's. */
 export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'onError'>;
+
+/**
+ * Options of `ValidatedLog.configure('firehose', …)`: the logger's and the Firehose transport's
+ * (`client` or `clientConfig`, never both). Delivery stream names come from `names`.
+ *
+ * @example
+ * ```ts
+ * const options: FirehoseLoggerOptions = { app: 'billing', email: 'team@example.com', streams: [Audit], clientConfig: { region: 'eu-west-1' } };
+ * ```
+ */
+export type FirehoseLoggerOptions = LoggerOptions & FirehoseTransportOptions;
+
+const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'clock'];
 
 /** What `log()` returns: the record's identity. */
 export interface LogEntry {
@@ -82,7 +96,8 @@ export class ValidatedLog {
 
   /**
    * Creates a logger. `transport` is `'local'` (the embedded lake, the default choice with no AWS
-   * account), `'firehose'` (see `@fiat/core/firehose`) or any {@link Transport}.
+   * account), `'firehose'` (Amazon Data Firehose; give `client` or `clientConfig`, the AWS SDK is
+   * loaded on the first send) or any {@link Transport}.
    *
    * @example
    * ```ts
@@ -94,11 +109,19 @@ export class ValidatedLog {
    * });
    * const { eventId } = logger.log(Audit, { audit_id: 'a1', phase: 'start', task: 'charge', task_args: { id: 7 } });
    * await logger.close();
+   *
+   * const prod = ValidatedLog.configure('firehose', {
+   *   app: 'billing', email: 'team@example.com', streams: [Audit], clientConfig: { region: 'eu-west-1' },
+   * });
    * ```
    */
   static configure(transport: 'local', options: LocalLoggerOptions): ValidatedLog;
+  static configure(transport: 'firehose', options: FirehoseLoggerOptions): ValidatedLog;
   static configure(transport: Transport, options: LoggerOptions): ValidatedLog;
-  static configure(transport: 'local' | Transport, options: LocalLoggerOptions | LoggerOptions): ValidatedLog {
+  static configure(
+    transport: 'local' | 'firehose' | Transport,
+    options: LocalLoggerOptions | FirehoseLoggerOptions | LoggerOptions,
+  ): ValidatedLog {
     checkLoggerOptions(options);
     let resolved: Transport;
     if (transport === 'local') {
@@ -111,11 +134,11 @@ export class ValidatedLog {
       });
     } else if (typeof transport === 'object' && transport !== null && typeof transport.write === 'function') {
       resolved = transport;
-    } else if ((transport as unknown) === 'firehose') {
-      throw new FiatError(
-        'CONFIG_INVALID',
-        "transport 'firehose' is configured through @fiat/core/firehose: import { createFirehoseTransport } from '@fiat/core/firehose'",
-      );
+    } else if (transport === 'firehose') {
+      const transportOptions = Object.fromEntries(
+        Object.entries(options).filter(([key]) => !LOGGER_OPTION_KEYS.includes(key)),
+      ) as FirehoseTransportOptions;
+      resolved = createFirehoseTransport(transportOptions);
     } else {
       throw new FiatError('CONFIG_INVALID', `transport must be 'local', 'firehose' or a Transport object, got ${JSON.stringify(transport)}`);
     }

@@ -33,7 +33,9 @@ export type { DefineStreamOptions } from './defineStream.js';
 export { DeadLetter, describeAsJson } from './deadletter.js';
 export type { DeadLetterFields } from './deadletter.js';
 export { ValidatedLog } from './ValidatedLog.js';
-export type { LoggerOptions, LocalLoggerOptions, LogEntry, LoggerStats } from './ValidatedLog.js';
+export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LoggerStats } from './ValidatedLog.js';
+// Types only: the Firehose transport itself is in '@fiat/core/firehose'.
+export type { FirehoseTransportOptions, FirehoseTransportStats, FirehoseCloseReport, FirehoseSendClient, FirehoseClientSettings } from './transports/firehose.js';
 export type { Transport, TransportRecord, TransportStats, CloseReport } from './transport.js';
 export {
   createLocalTransport,

@@ -2,14 +2,19 @@ import { parseArgs } from 'node:util';
 import { isFiatError } from '@fiat/core';
 import { loadConfig } from './config.js';
 import { COMMON, EXIT, UsageError, type CliContext, type Command } from './command.js';
+import { createStreamCommand } from './commands/createStream.js';
+import { createTableCommand } from './commands/createTable.js';
+import { iamCommand } from './commands/iam.js';
 import { queryCommand } from './commands/query.js';
 import { schemasCommand } from './commands/schemas.js';
+import { smokeCommand } from './commands/smoke.js';
+import { spoolCommand } from './commands/spool.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
 
 /** Every sub-command, in help order. Add new commands here. */
-const commands: readonly Command[] = [queryCommand, schemasCommand];
+const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand];
 
 function helpText(command?: Command): string {
   if (command !== undefined) {
@@ -21,7 +26,7 @@ function helpText(command?: Command): string {
       'Examples:',
       ...command.examples.map((e) => `  ${e}`),
       '',
-      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --verbose (stack traces), -h/--help',
+      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --endpoint URL (AWS endpoint, e.g. a fake), --verbose (stack traces), -h/--help',
       'Exit codes: 0 success, 1 the command failed, 2 bad usage or configuration.',
       '',
     ].join('\n');
@@ -32,7 +37,7 @@ function helpText(command?: Command): string {
     'Usage: fiat <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
     '',
     'Run fiat <command> --help for its options and examples.',
     'Configuration: fiat.config.json in the working directory; FIAT_* environment variables and flags override it.',
@@ -82,6 +87,10 @@ export async function main(argv: readonly string[], context: CliContext = proces
         flags: {
           ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
           ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
+          ...(values.endpoint !== undefined
+            ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string }
+            : {}),
+          ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
         },
       });
     return await command.run(positionals, values, context, config);

@@ -7,6 +7,20 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** How commands wait between polls (Athena queries, delivery stream status). Default: `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Waits `ms` milliseconds with the context's `sleep` (tests make it instant).
+ *
+ * @example
+ * ```ts
+ * await pause(context, 250);
+ * ```
+ */
+export function pause(context: CliContext, ms: number): Promise<void> {
+  return context.sleep !== undefined ? context.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Exit codes of the `fiat` CLI. */
@@ -39,5 +53,6 @@ export const COMMON: NonNullable<ParseArgsConfig['options']> = {
   config: { type: 'string' },
   'lake-dir': { type: 'string' },
   'schemas-dir': { type: 'string' },
+  endpoint: { type: 'string' },
 };
 

@@ -24,10 +24,57 @@ export interface FiatConfig {
   readonly schemasDir: string;
   /** Per-stream overrides of table, prefix and delivery stream. */
   readonly streams: Readonly<Record<string, StreamNameOverrides>>;
+  /** Endpoint for every AWS client (a fake or LocalStack). Env: `FIAT_ENDPOINT`. Default: the AWS endpoint of `region`. */
+  readonly endpoint?: string;
+  /** Athena endpoint; wins over `endpoint`. Env: `FIAT_ATHENA_ENDPOINT`. Default: `endpoint`. */
+  readonly athenaEndpoint?: string;
+  /** Firehose endpoint; wins over `endpoint`. Env: `FIAT_FIREHOSE_ENDPOINT`. Default: `endpoint`. */
+  readonly firehoseEndpoint?: string;
+  /** JSON SerDe of created tables: `hive` or `openx`. Env: `FIAT_SERDE`. Default: `hive`. */
+  readonly serde: 'hive' | 'openx';
+  /** Partition projection range of `dt`. Env: `FIAT_PROJECTION_RANGE`. Default: `NOW-5YEARS,NOW`. */
+  readonly projectionRange: string;
+  /** Firehose buffering size, 1–128 MB. Env: `FIAT_BUFFER_SIZE_MB`. Default: `1`. */
+  readonly bufferSizeMB: number;
+  /** Firehose buffering interval, 0–900 s. Env: `FIAT_BUFFER_INTERVAL_SECONDS`. Default: `60`. */
+  readonly bufferIntervalSeconds: number;
 }
 
-const STRING_KEYS = ['region', 'database', 'bucket', 'roleArn', 'kmsKeyArn', 'workgroup', 'outputLocation', 'lakeDir', 'schemasDir'] as const;
+/** Default partition projection range of `dt`: the last five years up to today. */
+export const DEFAULT_PROJECTION_RANGE = 'NOW-5YEARS,NOW';
+/** Default Firehose buffering size in MB (as the seed's console setup). */
+export const DEFAULT_BUFFER_SIZE_MB = 1;
+/** Default Firehose buffering interval in seconds (as the seed's console setup). */
+export const DEFAULT_BUFFER_INTERVAL_SECONDS = 60;
+
+const STRING_KEYS = [
+  'region',
+  'database',
+  'bucket',
+  'roleArn',
+  'kmsKeyArn',
+  'workgroup',
+  'outputLocation',
+  'lakeDir',
+  'schemasDir',
+  'endpoint',
+  'athenaEndpoint',
+  'firehoseEndpoint',
+  'serde',
+  'projectionRange',
+] as const;
 type StringKey = (typeof STRING_KEYS)[number];
+
+const NUMBER_KEYS = ['bufferSizeMB', 'bufferIntervalSeconds'] as const;
+type NumberKey = (typeof NUMBER_KEYS)[number];
+
+const NUMBER_RULES: Record<NumberKey, { env: string; min: number; max: number; fallback: number }> = {
+  bufferSizeMB: { env: 'FIAT_BUFFER_SIZE_MB', min: 1, max: 128, fallback: DEFAULT_BUFFER_SIZE_MB },
+  bufferIntervalSeconds: { env: 'FIAT_BUFFER_INTERVAL_SECONDS', min: 0, max: 900, fallback: DEFAULT_BUFFER_INTERVAL_SECONDS },
+};
+
+/** Flags that override configuration keys (strings, as typed on the command line). */
+export type ConfigFlags = Partial<Record<StringKey | NumberKey, string>>;
 
 const ENV: Record<StringKey, string> = {
   region: 'FIAT_REGION',
@@ -39,7 +86,15 @@ const ENV: Record<StringKey, string> = {
   outputLocation: 'FIAT_OUTPUT_LOCATION',
   lakeDir: 'FIAT_LAKE_DIR',
   schemasDir: 'FIAT_SCHEMAS_DIR',
+  endpoint: 'FIAT_ENDPOINT',
+  athenaEndpoint: 'FIAT_ATHENA_ENDPOINT',
+  firehoseEndpoint: 'FIAT_FIREHOSE_ENDPOINT',
+  serde: 'FIAT_SERDE',
+  projectionRange: 'FIAT_PROJECTION_RANGE',
 };
+
+const ENDPOINT: [RegExp, string] = [/^https?:\/\/[^\s/?#'"`;]+(\/[^\s'"`;]*)?$/, 'an http(s) URL such as http://127.0.0.1:4566'];
+const RANGE_BOUND = "(\\d{4}-\\d{2}-\\d{2}|NOW([+-]\\d{1,4}(YEARS|MONTHS|WEEKS|DAYS))?)";
 
 const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   region: [/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'],
@@ -48,7 +103,12 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   roleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN'],
   kmsKeyArn: [/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN'],
   workgroup: [/^[a-zA-Z0-9._-]{1,128}$/, 'an Athena workgroup name'],
-  outputLocation: [/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?\/$/, 'an s3:// location ending with /'],
+  outputLocation: [/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9_.=\/-]*)?\/$/, 'an s3:// location ending with /'],
+  endpoint: ENDPOINT,
+  athenaEndpoint: ENDPOINT,
+  firehoseEndpoint: ENDPOINT,
+  serde: [/^(hive|openx)$/, 'hive or openx'],
+  projectionRange: [new RegExp(`^${RANGE_BOUND},${RANGE_BOUND}$`), "a projection range 'min,max' of yyyy-MM-dd or NOW[±N UNIT], e.g. NOW-5YEARS,NOW"],
 };
 
 /**
@@ -63,7 +123,7 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
 export async function loadConfig(options: {
   readonly cwd: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly flags?: Partial<Record<StringKey, string>>;
+  readonly flags?: ConfigFlags;
   readonly configPath?: string;
 }): Promise<FiatConfig> {
   const env = options.env ?? {};
@@ -86,7 +146,7 @@ export async function loadConfig(options: {
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
       throw new FiatError('CONFIG_INVALID', `${path} must hold a JSON object`);
     }
-    const known = new Set<string>([...STRING_KEYS, 'streams', '$schema']);
+    const known = new Set<string>([...STRING_KEYS, ...NUMBER_KEYS, 'streams', '$schema']);
     for (const key of Object.keys(file)) {
       if (!known.has(key)) throw new FiatError('CONFIG_INVALID', `${path}: unknown key '${key}' (known: ${[...known].join(', ')})`);
     }
@@ -106,6 +166,20 @@ export async function loadConfig(options: {
       throw new FiatError('CONFIG_INVALID', `config key ${key} must be ${rule[1]}, got ${JSON.stringify(value)}`);
     }
     values[key] = value;
+  }
+  const numbers = {} as Record<NumberKey, number>;
+  for (const key of NUMBER_KEYS) {
+    const rule = NUMBER_RULES[key];
+    const fromFile = file[key];
+    if (fromFile !== undefined && typeof fromFile !== 'number') {
+      throw new FiatError('CONFIG_INVALID', `config key ${key} must be a number, got ${JSON.stringify(fromFile)}`);
+    }
+    const raw = options.flags?.[key] ?? (env[rule.env] || undefined);
+    const value = raw !== undefined ? (/^\d+$/.test(raw) ? Number(raw) : Number.NaN) : ((fromFile as number | undefined) ?? rule.fallback);
+    if (!Number.isInteger(value) || value < rule.min || value > rule.max) {
+      throw new FiatError('CONFIG_INVALID', `config key ${key} must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(raw ?? fromFile)}`);
+    }
+    numbers[key] = value;
   }
   const streams = (file.streams ?? {}) as Record<string, unknown>;
   if (typeof streams !== 'object' || streams === null || Array.isArray(streams)) {
@@ -133,5 +207,8 @@ export async function loadConfig(options: {
     lakeDir: resolve(options.cwd, values.lakeDir ?? DEFAULT_LAKE_DIR),
     schemasDir: resolve(options.cwd, values.schemasDir ?? 'schemas'),
     streams: streams as Record<string, StreamNameOverrides>,
+    serde: (values.serde ?? 'hive') as 'hive' | 'openx',
+    projectionRange: values.projectionRange ?? DEFAULT_PROJECTION_RANGE,
+    ...numbers,
   };
 }

@@ -7,3 +7,41 @@ export type { LakeStream, QueryResult } from './localLake.js';
 export { duckdbType } from './duckdbTypes.js';
 export { collectStreams, findStream } from './streams.js';
 export { formatTable } from './format.js';
+export { DEFAULT_PROJECTION_RANGE, DEFAULT_BUFFER_SIZE_MB, DEFAULT_BUFFER_INTERVAL_SECONDS } from './config.js';
+export type { ConfigFlags } from './config.js';
+export {
+  createTableDdl,
+  createDatabaseDdl,
+  addColumnsDdl,
+  describeTableSql,
+  showTablesSql,
+  parseDescribeRows,
+  diffColumns,
+  refusalReasons,
+  checkDdlInputs,
+  ddlIdentifier,
+  ddlType,
+  normalizeType,
+  tableLocation,
+  HIVE_JSON_SERDE,
+  OPENX_JSON_SERDE,
+} from './athena/ddl.js';
+export type { TableDdlOptions, DdlStream, ColumnDiff } from './athena/ddl.js';
+export { AthenaRunner, clientRequestToken } from './athena/runner.js';
+export type { AthenaRunnerOptions, QueryExecutionSummary, AthenaQueryResult } from './athena/runner.js';
+export {
+  createDeliveryStreamRequest,
+  extendedS3Destination,
+  diffDeliveryStream,
+  updateDestinationRequest,
+  errorOutputPrefix,
+  deliveryLogGroup,
+  DELIVERY_LOG_STREAM,
+} from './firehose/deliveryStream.js';
+export type { DeliveryStreamOptions, DestinationDifference } from './firehose/deliveryStream.js';
+export { iamDocuments, deliveryStreamArn } from './iam.js';
+export type { IamDocuments, IamOptions, PolicyDocument } from './iam.js';
+export { sampleRecord } from './sample.js';
+export type { SampleOptions } from './sample.js';
+export { awsClientConfig, createAthenaClient, createFirehoseClient } from './aws.js';
+export type { AwsService } from './aws.js';

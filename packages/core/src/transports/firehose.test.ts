@@ -1,0 +1,501 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { defineStream } from '../defineStream.js';
+import { isFiatError, type FiatError } from '../errors.js';
+import { resolveStreamNames } from '../names.js';
+import { ValidatedLog } from '../ValidatedLog.js';
+import {
+  backoffDelay,
+  billedBytesOf,
+  classifyFirehoseError,
+  createFirehoseTransport,
+  DEFAULT_PACKED_RECORD_BYTES,
+  replaySpool,
+  withFlush,
+  type FirehoseSendClient,
+} from './firehose.js';
+
+const names = resolveStreamNames('Audit');
+
+interface Call {
+  readonly name: string;
+  readonly stream: string;
+  readonly datas: Buffer[];
+}
+
+/** A scripted client: records every call; `answer` decides per call (default: all acknowledged). */
+function scriptedClient(answer?: (call: Call, index: number) => unknown | Promise<unknown>) {
+  const calls: Call[] = [];
+  const client: FirehoseSendClient = {
+    async send(command: { input: { DeliveryStreamName: string; Records: { Data: Uint8Array }[] } }) {
+      const call = {
+        name: command.constructor.name,
+        stream: command.input.DeliveryStreamName,
+        datas: command.input.Records.map((r) => Buffer.from(r.Data)),
+      };
+      calls.push(call);
+      const custom = answer === undefined ? undefined : await answer(call, calls.length - 1);
+      if (custom !== undefined) return custom;
+      return { FailedPutCount: 0, RequestResponses: call.datas.map((_, i) => ({ RecordId: `r${calls.length}-${i}` })) };
+    },
+  };
+  const lines = () => calls.flatMap((c) => c.datas.flatMap((d) => d.toString('utf8').split('\n').filter((l) => l !== '')));
+  return { client, calls, lines };
+}
+
+function line(i: number, pad = 200): string {
+  return `${JSON.stringify({ event_id: `id-${i}`, pad: 'x'.repeat(pad) })}\n`;
+}
+
+function write(transport: ReturnType<typeof createFirehoseTransport>, i: number, pad?: number): void {
+  transport.write({ names, line: line(i, pad), eventId: `id-${i}`, time: Date.now() });
+}
+
+function awsError(name: string, status: number): Error {
+  return Object.assign(new Error(`${name} (test)`), { name, $metadata: { httpStatusCode: status } });
+}
+
+let spoolDir: string;
+beforeEach(async () => {
+  spoolDir = await mkdtemp(join(tmpdir(), 'fiat-spool-'));
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await rm(spoolDir, { recursive: true, force: true });
+});
+
+async function spoolLines(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  let streams: string[] = [];
+  try {
+    streams = (await readdir(dir)).filter((d) => d !== '_tmp');
+  } catch {
+    return out;
+  }
+  for (const stream of streams) {
+    for (const file of await readdir(join(dir, stream))) {
+      out.push(...(await readFile(join(dir, stream, file), 'utf8')).split('\n').filter((l) => l !== ''));
+    }
+  }
+  return out;
+}
+
+describe('firehose transport: batching and packing', () => {
+  it('packs many lines into one Firehose record, each line newline-terminated', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir });
+    // Act
+    for (let i = 0; i < 1000; i++) write(transport, i);
+    await transport.flush();
+    // Assess
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.datas).toHaveLength(1);
+    const text = calls[0]!.datas[0]!.toString('utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.split('\n').filter((l) => l !== '')).toHaveLength(1000);
+    expect(transport.stats()).toMatchObject({ received: 1000, delivered: 1000, pending: 0, firehoseRecords: 1, putRecordBatchCalls: 1 });
+    await transport.close();
+  });
+
+  it('sends one line per Firehose record with packing: false, at most 500 records per call', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false });
+    // Act
+    for (let i = 0; i < 1234; i++) write(transport, i);
+    await transport.flush();
+    // Assess
+    expect(calls.map((c) => c.datas.length)).toEqual([500, 500, 234]);
+    expect(calls.every((c) => c.name === 'PutRecordBatchCommand' && c.stream === 'fiat-audit')).toBe(true);
+    expect(transport.stats().firehoseRecords).toBe(1234);
+    await transport.close();
+  });
+
+  it('keeps each packed record within maxRecordBytes and each call within 4 MiB', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir });
+    // Act: ~20 MB of 10 KB lines
+    for (let i = 0; i < 2000; i++) write(transport, i, 10_000);
+    await transport.flush();
+    // Assess
+    for (const call of calls) {
+      expect(call.datas.length).toBeLessThanOrEqual(500);
+      expect(call.datas.reduce((n, d) => n + d.length, 0)).toBeLessThanOrEqual(4 * 1024 * 1024);
+      for (const data of call.datas) expect(data.length).toBeLessThanOrEqual(DEFAULT_PACKED_RECORD_BYTES);
+    }
+    expect(transport.stats().delivered).toBe(2000);
+    await transport.close();
+  });
+
+  it('sends a full batch without waiting for flush() or the interval', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, flushIntervalMs: 3_600_000 });
+    // Act
+    for (let i = 0; i < 500; i++) write(transport, i);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // Assess
+    expect(calls[0]!.datas).toHaveLength(500);
+    await transport.close();
+  });
+
+  it('sends what is buffered on the interval, with a timer that does not keep the process alive', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, flushIntervalMs: 1000 });
+    write(transport, 1);
+    // Act
+    await vi.advanceTimersByTimeAsync(1000);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // Assess
+    expect(transport.stats().delivered).toBe(1);
+    await transport.close();
+  });
+
+  it('counts raw and billed bytes: each Firehose record rounds up to 5,120 bytes', async () => {
+    // Prepare
+    const packed = scriptedClient();
+    const single = scriptedClient();
+    const a = createFirehoseTransport({ client: packed.client, spoolDir });
+    const b = createFirehoseTransport({ client: single.client, spoolDir, packing: false });
+    // Act
+    for (let i = 0; i < 5000; i++) {
+      write(a, i, 230);
+      write(b, i, 230);
+    }
+    await Promise.all([a.flush(), b.flush()]);
+    // Assess
+    const sa = a.stats();
+    const sb = b.stats();
+    expect(sa.rawBytes).toBe(sb.rawBytes);
+    expect(sb.billedBytes).toBe(5000 * 5120);
+    expect(sa.billedBytes / sa.rawBytes).toBeLessThan(1.01);
+    expect(sb.billedBytes / sb.rawBytes).toBeGreaterThan(19);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('firehose transport: helpers', () => {
+  it('rounds billed bytes up to the 5 KB step', () => {
+    expect([1, 5120, 5121, 12_000, 1_024_000].map(billedBytesOf)).toEqual([5120, 5120, 10_240, 15_360, 1_024_000]);
+  });
+
+  it('backs off exponentially with full jitter, capped', () => {
+    const options = { baseDelayMs: 100, maxDelayMs: 5000 };
+    expect([1, 2, 3, 4, 10].map((n) => backoffDelay(n, options, () => 0.999999))).toEqual([99, 199, 399, 799, 4999]);
+    expect(backoffDelay(7, options, () => 0)).toBe(0);
+    expect(backoffDelay(3, options, () => 0.5)).toBe(200);
+  });
+
+  it('classifies errors: fatal, throttled or unknown outcome', () => {
+    expect(classifyFirehoseError(awsError('ResourceNotFoundException', 400))).toBe('fatal');
+    expect(classifyFirehoseError(awsError('InvalidArgumentException', 400))).toBe('fatal');
+    expect(classifyFirehoseError(awsError('AccessDeniedException', 400))).toBe('fatal');
+    expect(classifyFirehoseError(awsError('ServiceUnavailableException', 503))).toBe('throttled');
+    expect(classifyFirehoseError(awsError('InternalFailure', 500))).toBe('unknown');
+    expect(classifyFirehoseError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('unknown');
+  });
+
+  it('refuses client and clientConfig together, naming both', () => {
+    const { client } = scriptedClient();
+    const attempt = () => createFirehoseTransport({ client, clientConfig: { region: 'eu-west-1' } } as never);
+    expect(attempt).toThrow(/client and clientConfig/);
+  });
+});
+
+describe('firehose transport: failures', () => {
+  it('resends only the records whose response carries an ErrorCode', async () => {
+    // Prepare: the first call fails records 1 and 3
+    const { client, calls } = scriptedClient((call, index) =>
+      index === 0
+        ? {
+            FailedPutCount: 2,
+            RequestResponses: call.datas.map((_, i) => (i === 1 || i === 3 ? { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' } : { RecordId: `r${i}` })),
+          }
+        : undefined,
+    );
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, retry: { baseDelayMs: 1 } });
+    // Act
+    for (let i = 0; i < 5; i++) write(transport, i);
+    await transport.flush();
+    // Assess
+    expect(calls.map((c) => c.datas.map((d) => JSON.parse(d.toString()).event_id))).toEqual([
+      ['id-0', 'id-1', 'id-2', 'id-3', 'id-4'],
+      ['id-1', 'id-3'],
+    ]);
+    expect(transport.stats()).toMatchObject({ delivered: 5, retried: 2, spooled: 0, uncertainResends: 0 });
+    await transport.close();
+  });
+
+  it('retries throttled calls, then spools and reports once the attempt budget is spent', async () => {
+    // Prepare
+    const errors: FiatError[] = [];
+    const { client, calls } = scriptedClient(() => {
+      throw awsError('ServiceUnavailableException', 503);
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, retry: { maxAttempts: 4, baseDelayMs: 1 }, onError: (e) => errors.push(e) });
+    // Act
+    for (let i = 0; i < 10; i++) write(transport, i);
+    await transport.flush();
+    // Assess
+    expect(calls).toHaveLength(4);
+    expect(transport.stats()).toMatchObject({ received: 10, delivered: 0, spooled: 10, pending: 0, retried: 30 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.code).toBe('DELIVERY_FAILED');
+    expect(errors[0]!.message).toMatch(/10 records .*spooled.*retry budget exhausted after 4 attempts/);
+    const spooled = await spoolLines(spoolDir);
+    expect(spooled.map((l) => JSON.parse(l).event_id)).toEqual(Array.from({ length: 10 }, (_, i) => `id-${i}`));
+    await transport.close();
+  });
+
+  it('surfaces a non-retryable error at once, with the AWS error as cause, and spools the records', async () => {
+    // Prepare
+    const errors: FiatError[] = [];
+    const cause = awsError('ResourceNotFoundException', 400);
+    const { client, calls } = scriptedClient(() => {
+      throw cause;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, onError: (e) => errors.push(e) });
+    // Act
+    write(transport, 1);
+    await transport.flush();
+    // Assess
+    expect(calls).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect(isFiatError(errors[0], 'DELIVERY_FAILED')).toBe(true);
+    expect(errors[0]!.cause).toBe(cause);
+    expect(transport.stats()).toMatchObject({ spooled: 1, delivered: 0 });
+    await transport.close();
+  });
+
+  it('stops retrying when the retry time budget would be exceeded', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient(() => {
+      throw awsError('ServiceUnavailableException', 503);
+    });
+    const transport = createFirehoseTransport({
+      client,
+      spoolDir,
+      retry: { maxAttempts: 1000, maxRetryTimeMs: 50, baseDelayMs: 10, maxDelayMs: 20 },
+      random: () => 0.99,
+    });
+    // Act
+    write(transport, 1);
+    await transport.flush();
+    // Assess
+    expect(calls.length).toBeLessThan(1000);
+    expect(transport.stats().spooled).toBe(1);
+    await transport.close();
+  });
+
+  it('treats a timed-out call as unknown outcome and resends it', async () => {
+    // Prepare: the first call never answers
+    const { client, calls } = scriptedClient((_, index) => (index === 0 ? new Promise(() => undefined) : undefined));
+    const transport = createFirehoseTransport({ client, spoolDir, retry: { requestTimeoutMs: 20, baseDelayMs: 1 } });
+    // Act
+    write(transport, 1);
+    await transport.flush();
+    // Assess
+    expect(calls).toHaveLength(2);
+    expect(transport.stats()).toMatchObject({ delivered: 1, uncertainResends: 1 });
+    await transport.close();
+  });
+});
+
+describe('firehose transport: memory bound, flush and close', () => {
+  it("throws BUFFER_FULL past maxBufferBytes with onFull: 'throw', and accepts again once acknowledged", async () => {
+    // Prepare: calls hang until released
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { client } = scriptedClient(async () => {
+      await gate;
+      return undefined;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, maxBufferBytes: 10_000, onFull: 'throw' });
+    // Act
+    let thrown: unknown;
+    let accepted = 0;
+    try {
+      for (let i = 0; i < 1000; i++) {
+        write(transport, i);
+        accepted += 1;
+      }
+    } catch (error) {
+      thrown = error;
+    }
+    // Assess
+    expect(isFiatError(thrown, 'BUFFER_FULL')).toBe(true);
+    expect((thrown as Error).message).toMatch(/maxBufferBytes/);
+    expect(transport.stats().bufferedBytes).toBeLessThanOrEqual(10_000);
+    expect(transport.stats().received).toBe(accepted);
+    release();
+    await transport.flush();
+    write(transport, 5000);
+    await transport.flush();
+    expect(transport.stats().delivered).toBe(accepted + 1);
+    await transport.close();
+  });
+
+  it('spools new records past maxBufferBytes by default, and never holds more in memory', async () => {
+    // Prepare
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const errors: FiatError[] = [];
+    const { client } = scriptedClient(async () => {
+      await gate;
+      return undefined;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, maxBufferBytes: 10_000, onError: (e) => errors.push(e) });
+    // Act
+    for (let i = 0; i < 1000; i++) write(transport, i);
+    const flushed = transport.flush();
+    release();
+    await flushed;
+    // Assess
+    const s = transport.stats();
+    expect(s.peakBufferedBytes).toBeLessThanOrEqual(10_000);
+    expect(s.delivered + s.spooled).toBe(1000);
+    expect(s.spooled).toBeGreaterThan(900);
+    expect(errors.some((e) => e.code === 'BUFFER_FULL')).toBe(true);
+    expect((await spoolLines(spoolDir)).length).toBe(s.spooled);
+    await transport.close();
+  });
+
+  it('flush() waits for sends already in flight', async () => {
+    // Prepare
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { client, calls } = scriptedClient(async () => {
+      await gate;
+      return undefined;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false });
+    for (let i = 0; i < 500; i++) write(transport, i); // a full batch goes out at once
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // Act
+    let done = false;
+    const flushed = transport.flush().then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 20));
+    const before = done;
+    release();
+    await flushed;
+    // Assess
+    expect(before).toBe(false);
+    expect(transport.stats().delivered).toBe(500);
+    await transport.close();
+  });
+
+  it('close({ timeoutMs }) stops, spools what is not acknowledged and reports it', async () => {
+    // Prepare: Firehose never answers
+    const { client } = scriptedClient(() => new Promise(() => undefined));
+    const transport = createFirehoseTransport({ client, spoolDir });
+    for (let i = 0; i < 20; i++) write(transport, i);
+    // Act
+    const report = await transport.close({ timeoutMs: 50 });
+    // Assess
+    expect(report).toMatchObject({ delivered: 0, undelivered: 20, spooled: 20, timedOut: true, spoolDir });
+    expect((await spoolLines(spoolDir)).map((l) => JSON.parse(l).event_id)).toHaveLength(20);
+    expect(() => write(transport, 21)).toThrow(/closed/);
+  });
+
+  it('replaySpool resends spooled records and removes the files once acknowledged', async () => {
+    // Prepare: spool 30 records through a failing client
+    const failing = scriptedClient(() => {
+      throw awsError('ResourceNotFoundException', 400);
+    });
+    const first = createFirehoseTransport({ client: failing.client, spoolDir });
+    for (let i = 0; i < 30; i++) write(first, i);
+    await first.close();
+    const healthy = scriptedClient();
+    // Act
+    const report = await replaySpool({ client: healthy.client, spoolDir });
+    // Assess
+    expect(report).toMatchObject({ files: 1, filesRemoved: 1, records: 30, delivered: 30, failed: 0, remainingFiles: [] });
+    expect(healthy.lines().map((l) => JSON.parse(l).event_id)).toEqual(Array.from({ length: 30 }, (_, i) => `id-${i}`));
+    expect(await spoolLines(spoolDir)).toEqual([]);
+  });
+
+  it('replaySpool keeps a file whose records are not all acknowledged', async () => {
+    // Prepare
+    const failing = scriptedClient(() => {
+      throw awsError('AccessDeniedException', 400);
+    });
+    const first = createFirehoseTransport({ client: failing.client, spoolDir });
+    for (let i = 0; i < 3; i++) write(first, i);
+    await first.close();
+    // Act
+    const report = await replaySpool({ client: failing.client, spoolDir });
+    // Assess
+    expect(report).toMatchObject({ files: 1, filesRemoved: 0, delivered: 0, failed: 3 });
+    expect(report.remainingFiles).toHaveLength(1);
+    expect(await spoolLines(spoolDir)).toHaveLength(3);
+  });
+
+  it('withFlush ends each invocation with a flush', async () => {
+    // Prepare
+    const { client, calls } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, flushIntervalMs: 3_600_000 });
+    const handler = withFlush(transport, async (event: { n: number }) => {
+      write(transport, event.n);
+      return event.n * 2;
+    });
+    // Act
+    const result = await handler({ n: 21 }, {});
+    // Assess
+    expect(result).toBe(42);
+    expect(calls).toHaveLength(1);
+    expect(transport.stats().pending).toBe(0);
+    await transport.close();
+  });
+});
+
+describe("ValidatedLog.configure('firehose')", () => {
+  it('logs through the firehose transport with envelope, and refuses client with clientConfig', async () => {
+    // Prepare
+    const Thing = defineStream({ name: 'Thing', schema: z.object({ n: z.int() }) });
+    const { client, lines } = scriptedClient();
+    const logger = ValidatedLog.configure('firehose', { app: 'demo', email: 'a@b.c', streams: [Thing], client, spoolDir });
+    // Act
+    const { eventId } = logger.log('Thing', { n: 7 });
+    await logger.flush();
+    // Assess
+    expect(logger.transport.kind).toBe('firehose');
+    expect(JSON.parse(lines()[0]!)).toMatchObject({ event_id: eventId, app: 'demo', email: 'a@b.c', n: 7 });
+    await logger.close();
+    expect(() => ValidatedLog.configure('firehose', { app: 'demo', email: 'a@b.c', client, clientConfig: {} } as never)).toThrow(
+      /client and clientConfig/,
+    );
+  });
+
+  it('does not load the AWS SDK on import, only when a batch is sent', async () => {
+    // Prepare
+    vi.resetModules();
+    let loads = 0;
+    vi.doMock('@aws-sdk/client-firehose', async (importOriginal) => {
+      loads += 1;
+      return importOriginal();
+    });
+    // Act
+    const core = await import('../index.js');
+    const subpath = await import('../firehose.js');
+    const afterImport = loads;
+    const { client } = scriptedClient();
+    const transport = subpath.createFirehoseTransport({ client, spoolDir });
+    const afterCreate = loads;
+    transport.write({ names: core.resolveStreamNames('Audit'), line: line(1), eventId: 'id-1', time: Date.now() });
+    await transport.flush();
+    // Assess
+    expect(afterImport).toBe(0);
+    expect(afterCreate).toBe(0);
+    expect(loads).toBe(1);
+    await transport.close();
+    vi.doUnmock('@aws-sdk/client-firehose');
+  });
+});

@@ -1,0 +1,29 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS `fiat`.`audit` (
+  `event_id`      string,
+  `event_time`    timestamp,
+  `app`           string,
+  `email`         string,
+  `tags`          map<string,string>,
+  `audit_id`      string,
+  `phase`         string,
+  `task`          string,
+  `task_args`     string,
+  `ticket_id`     string,
+  `output`        string,
+  `error_name`    string,
+  `error_message` string,
+  `duration_ms`   double
+)
+PARTITIONED BY (`dt` string)
+ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'
+WITH SERDEPROPERTIES ('ignore.malformed.json'='false', 'case.insensitive'='false')
+LOCATION 's3://acme-lake/audit/'
+TBLPROPERTIES (
+  'projection.enabled'='true',
+  'projection.dt.type'='date',
+  'projection.dt.format'='yyyy-MM-dd',
+  'projection.dt.range'='2024-01-01,NOW',
+  'projection.dt.interval'='1',
+  'projection.dt.interval.unit'='DAYS',
+  'storage.location.template'='s3://acme-lake/audit/dt=${dt}/'
+);

@@ -1,0 +1,168 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { Audit } from '@fiat/audit';
+import { startFakeAthenaServer, startFakeFirehoseServer, type FakeAthenaServer, type FakeFirehoseServer } from '@fiat/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './cli.js';
+
+// The whole AWS path offline, real SDK clients only:
+// fiat create-stream → fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
+// firehose transport → lake files, fiat query --target athena → rows.
+
+let dir: string;
+let lakeDir: string;
+let firehose: FakeFirehoseServer;
+let athena: FakeAthenaServer;
+const credentials = { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
+
+async function fiat(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    cwd: dir,
+    env: {
+      FIAT_REGION: 'eu-west-1',
+      FIAT_BUCKET: 'acme-lake',
+      FIAT_DATABASE: 'fiat',
+      FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
+      FIAT_OUTPUT_LOCATION: 's3://acme-results/athena/',
+      FIAT_LAKE_DIR: lakeDir,
+      FIAT_SCHEMAS_DIR: join(dir, 'schemas'),
+      FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
+      FIAT_ATHENA_ENDPOINT: athena.url,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+  });
+  return { code, stdout, stderr };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fiat-e2e-'));
+  lakeDir = join(dir, '.fiat', 'lake');
+  firehose = await startFakeFirehoseServer({ port: 0, lakeDir, bufferIntervalMs: 200 });
+  athena = await startFakeAthenaServer({ port: 0, lakeDir });
+});
+
+afterAll(async () => {
+  await firehose?.close();
+  await athena?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('end to end: fake Firehose + fake Athena through the real SDK clients', () => {
+  it('creates the delivery stream and the table', async () => {
+    const stream = await fiat(['create-stream', 'Audit']);
+    expect(stream.stdout).toContain('created delivery stream fiat-audit (ACTIVE)');
+    expect(stream.code).toBe(0);
+    const created = firehose.fake.calls.filter((c) => c.operation === 'CreateDeliveryStream');
+    expect(created).toHaveLength(1);
+
+    const table = await fiat(['create-table', 'Audit']);
+    expect(table.stdout).toContain('created table fiat.audit');
+    expect(table.code).toBe(0);
+  });
+
+  it('runs the Audit walkthrough through the firehose transport and queries it through Athena', async () => {
+    const client = new FirehoseClient({ region: 'eu-west-1', endpoint: firehose.endpoint, credentials });
+    const logger = Audit.configure('firehose', {
+      app: 'audit',
+      email: 'rich@example.com',
+      tags: { environment: 'non-prod', team: 'NTA' },
+      client,
+      spoolDir: join(dir, 'spool'),
+    });
+    const _add = (x: number, y: number): number => x + y;
+    const audit = logger.log({ task: '_add', task_args: { x: 1, y: 2 }, ticket_id: 'nta-1000' });
+    audit.logOutput({ output: _add(1, 2) });
+    const report = await logger.close();
+    expect(report.undelivered).toBe(0);
+    await firehose.flush();
+    client.destroy();
+
+    const run = await fiat([
+      'query',
+      `SELECT phase, task, json_extract_scalar(task_args, '$.x') AS x, output, ticket_id, app, tags['team'] AS team, audit_id FROM audit ORDER BY event_time, phase DESC`,
+      '--target',
+      'athena',
+      '--json',
+    ]);
+    expect(run.stderr).toMatch(/^Data scanned: [1-9]\d* bytes/);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ phase: 'start', task: '_add', x: '1', output: null, ticket_id: 'nta-1000', app: 'audit', team: 'NTA' });
+    expect(rows[1]).toMatchObject({ phase: 'output', task: '_add', output: '3', ticket_id: 'nta-1000' });
+    expect(rows[1]?.audit_id).toBe(rows[0]?.audit_id);
+  });
+
+  it('running both create commands a second time changes nothing', async () => {
+    const ddlBefore = athena.executions.filter((e) => e.statementType === 'DDL').length;
+    const firehoseBefore = firehose.fake.calls.filter((c) => ['UpdateDestination', 'DeleteDeliveryStream'].includes(c.operation) || (c.operation === 'CreateDeliveryStream' && c.outcome === 'ok')).length;
+
+    const stream = await fiat(['create-stream', 'Audit']);
+    expect(stream.code).toBe(0);
+    expect(stream.stdout).toContain('delivery stream fiat-audit exists and matches the definition');
+    const table = await fiat(['create-table', 'Audit']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('table fiat.audit is up to date');
+
+    expect(athena.executions.filter((e) => e.statementType === 'DDL').length).toBe(ddlBefore);
+    expect(
+      firehose.fake.calls.filter((c) => ['UpdateDestination', 'DeleteDeliveryStream'].includes(c.operation) || (c.operation === 'CreateDeliveryStream' && c.outcome === 'ok')).length,
+    ).toBe(firehoseBefore);
+  });
+
+  it('create-stream shows drift and applies it only with --update', async () => {
+    const drift = await main(['create-stream', 'Audit'], {
+      cwd: dir,
+      env: {
+        FIAT_REGION: 'eu-west-1',
+        FIAT_BUCKET: 'acme-lake',
+        FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
+        FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
+        FIAT_BUFFER_INTERVAL_SECONDS: '120',
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+      stdout: () => undefined,
+      stderr: () => undefined,
+      sleep: async () => undefined,
+    });
+    expect(drift).toBe(1);
+    expect(firehose.fake.calls.filter((c) => c.operation === 'UpdateDestination')).toHaveLength(0);
+    let out = '';
+    const update = await main(['create-stream', 'Audit', '--update'], {
+      cwd: dir,
+      env: {
+        FIAT_REGION: 'eu-west-1',
+        FIAT_BUCKET: 'acme-lake',
+        FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
+        FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
+        FIAT_BUFFER_INTERVAL_SECONDS: '120',
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+      stdout: (text) => void (out += text),
+      stderr: () => undefined,
+      sleep: async () => undefined,
+    });
+    expect(update).toBe(0);
+    expect(out).toContain('BufferingHints.IntervalInSeconds: 60 → 120');
+    expect(firehose.fake.calls.filter((c) => c.operation === 'UpdateDestination')).toHaveLength(1);
+    // Back to the definition's 60 s, so the rest of the suite sees the default again.
+    expect((await fiat(['create-stream', 'Audit', '--update'])).code).toBe(0);
+  });
+
+  it('fiat smoke Audit --target firehose --wait passes', async () => {
+    const run = await fiat(['smoke', 'Audit', '--target', 'firehose', '--wait', '--timeout', '20']);
+    expect(run.stderr).toMatch(/^sent Audit record [0-9a-f-]{36} via firehose; waiting until it is queryable/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sent Audit record [0-9a-f-]{36} via firehose in \d+\.\d s; queryable in audit after \d+\.\d s\n$/);
+  });
+});

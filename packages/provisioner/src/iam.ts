@@ -1,0 +1,133 @@
+import { FiatError, type StreamNames } from '@fiat/core';
+import { arnAccount, arnPartition, deliveryLogGroup } from './firehose/deliveryStream.js';
+
+/** An IAM policy document. */
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/** What the IAM documents need. */
+export interface IamOptions {
+  /** AWS region of the delivery stream. Required. */
+  readonly region: string;
+  /** S3 bucket. Required. */
+  readonly bucket: string;
+  /** The delivery role (its account and partition are used for the other ARNs). Required. */
+  readonly roleArn: string;
+  /** KMS key for SSE-KMS. Default: none (no KMS statement). */
+  readonly kmsKeyArn?: string;
+}
+
+/** The three documents `fiat iam` prints. */
+export interface IamDocuments {
+  /** The delivery role's trust policy: only Firehose of this account may assume it. */
+  readonly trustPolicy: PolicyDocument;
+  /** The delivery role's permissions: its bucket prefixes, its KMS key, its log group. */
+  readonly deliveryRolePolicy: PolicyDocument;
+  /** A producer's permissions: PutRecord and PutRecordBatch on this one delivery stream. */
+  readonly producerPolicy: PolicyDocument;
+}
+
+function check(options: IamOptions): void {
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
+    throw new FiatError('CONFIG_INVALID', `config key roleArn must be an IAM role ARN, got ${JSON.stringify(options.roleArn)}`);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) {
+    throw new FiatError('CONFIG_INVALID', `config key region must be an AWS region such as eu-west-1, got ${JSON.stringify(options.region)}`);
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
+    throw new FiatError('CONFIG_INVALID', `config key bucket must be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
+  }
+}
+
+/**
+ * The stream ARN a producer writes to: `arn:<partition>:firehose:<region>:<account>:deliverystream/<name>`.
+ *
+ * @example
+ * ```ts
+ * deliveryStreamArn(Audit.names, { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/fiat' });
+ * // 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit'
+ * ```
+ */
+export function deliveryStreamArn(names: Pick<StreamNames, 'deliveryStream'>, options: Pick<IamOptions, 'region' | 'roleArn'>): string {
+  return `arn:${arnPartition(options.roleArn)}:firehose:${options.region}:${arnAccount(options.roleArn)}:deliverystream/${names.deliveryStream}`;
+}
+
+/**
+ * Least-privilege IAM documents for one stream: the delivery role's trust and permissions policies
+ * (objects under `<prefix>` and `_errors/<prefix>` only, the KMS key only through S3 for those
+ * objects, the stream's log group only) and a producer's policy (`firehose:PutRecord` and
+ * `firehose:PutRecordBatch` on that one stream).
+ *
+ * @example
+ * ```ts
+ * const docs = iamDocuments(Audit.names, { region: 'eu-west-1', bucket: 'my-lake', roleArn });
+ * JSON.stringify(docs.producerPolicy);
+ * ```
+ */
+export function iamDocuments(names: StreamNames, options: IamOptions): IamDocuments {
+  check(options);
+  const partition = arnPartition(options.roleArn);
+  const account = arnAccount(options.roleArn);
+  const bucketArn = `arn:${partition}:s3:::${options.bucket}`;
+  const objectArns = [`${bucketArn}/${names.prefix}*`, `${bucketArn}/_errors/${names.prefix}*`];
+  const logGroupArn = `arn:${partition}:logs:${options.region}:${account}:log-group:${deliveryLogGroup(names)}`;
+  const statements: Record<string, unknown>[] = [
+    {
+      Sid: 'FiatBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      Resource: bucketArn,
+    },
+    {
+      Sid: 'FiatObjects',
+      Effect: 'Allow',
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      Resource: objectArns,
+    },
+  ];
+  if (options.kmsKeyArn !== undefined) {
+    statements.push({
+      Sid: 'FiatKmsThroughS3',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: options.kmsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${options.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': objectArns },
+      },
+    });
+  }
+  statements.push({
+    Sid: 'FiatDeliveryLogs',
+    Effect: 'Allow',
+    Action: ['logs:PutLogEvents'],
+    Resource: `${logGroupArn}:log-stream:*`,
+  });
+  return {
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'firehose.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': account } },
+        },
+      ],
+    },
+    deliveryRolePolicy: { Version: '2012-10-17', Statement: statements },
+    producerPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'FiatProduce',
+          Effect: 'Allow',
+          Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+          Resource: deliveryStreamArn(names, options),
+        },
+      ],
+    },
+  };
+}
