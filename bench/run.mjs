@@ -13,6 +13,12 @@ const CASES = [
   { script: 'naive.mjs', goals: { 'naive.ratio': ['>=', 20] } },
   { script: 'billing.mjs', goals: { 'billing.packed_ratio': ['<=', 1.05] } },
   { script: 'memory.mjs', goals: { 'memory.outage_peak_rss_mb': ['<=', 'memory.rss_limit_mb'], 'memory.lost': ['<=', 0] } },
+  {
+    script: 'memory.mjs',
+    label: 'memory-without-sdk',
+    env: { MEMORY_CLIENT: 'refusing' },
+    goals: { 'memory_without_sdk.outage_peak_rss_mb': ['<=', 'memory_without_sdk.rss_limit_mb'], 'memory_without_sdk.lost': ['<=', 0] },
+  },
   { script: 'cold-start.mjs', goals: { 'cold_start.ratio': ['<=', 1.5] } },
   { script: 'query.mjs', goals: { 'query.ratio': ['<=', 1.2] } },
 ];
@@ -22,19 +28,24 @@ const results = { node: process.version, cpus: cpus().length, cpu_model: cpus()[
 const started = Date.now();
 let failed = false;
 
-for (const { script } of CASES) {
-  if (only.length > 0 && !only.some((name) => script.startsWith(name))) continue;
-  process.stderr.write(`bench: ${script} …\n`);
+for (const { script, label = script.replace(/\.mjs$/, ''), env = {} } of CASES) {
+  if (only.length > 0 && !only.some((name) => label.startsWith(name))) continue;
+  process.stderr.write(`bench: ${label} …\n`);
   const t0 = Date.now();
-  const run = spawnSync(process.execPath, ['--expose-gc', `${here}cases/${script}`], { cwd: here, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [`${here}cases/${script}`], {
+    cwd: here,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   if (run.status !== 0) {
-    process.stderr.write(`bench: ${script} failed (exit ${run.status}):\n${run.stderr}\n`);
+    process.stderr.write(`bench: ${label} failed (exit ${run.status}):\n${run.stderr}\n`);
     failed = true;
     continue;
   }
   const last = run.stdout.trim().split('\n').at(-1);
   Object.assign(results, JSON.parse(last));
-  process.stderr.write(`bench: ${script} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(`bench: ${label} done in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 results.duration_s = Math.round((Date.now() - started) / 1000);
 

@@ -499,3 +499,80 @@ describe("ValidatedLog.configure('firehose')", () => {
     vi.doUnmock('@aws-sdk/client-firehose');
   });
 });
+
+describe('the firehose transport during an outage', () => {
+  it('spends one retry budget, then spools further batches without sending them until a probe succeeds', async () => {
+    // Prepare: every call fails like a refused connection.
+    let up = false;
+    const { client, calls } = scriptedClient(() => {
+      if (!up) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      return undefined;
+    });
+    const transport = createFirehoseTransport({
+      client,
+      spoolDir,
+      packing: false,
+      maxBatchRecords: 10,
+      maxInFlight: 1,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, outageBackoffMs: 60_000 },
+    });
+    // Act: 20 batches while the endpoint is down
+    for (let i = 0; i < 200; i++) write(transport, i, 10);
+    await transport.flush();
+    // Assess: the first batch used its budget; the others went to the spool unsent (the probe is the first batch)
+    expect(calls.length).toBe(3);
+    expect(await spoolLines(spoolDir)).toHaveLength(200);
+    expect(transport.stats()).toMatchObject({ received: 200, delivered: 0, spooled: 200, pending: 0, bufferedBytes: 0 });
+    // A later probe that succeeds closes the breaker.
+    up = true;
+    await transport.close();
+  });
+
+  it('sends again once the outage backoff has passed and a probe succeeds', async () => {
+    let up = false;
+    const { client, calls } = scriptedClient(() => {
+      if (!up) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return undefined;
+    });
+    const transport = createFirehoseTransport({
+      client,
+      spoolDir,
+      packing: false,
+      maxBatchRecords: 5,
+      maxInFlight: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, outageBackoffMs: 20 },
+    });
+    for (let i = 0; i < 10; i++) write(transport, i, 10);
+    await transport.flush();
+    expect(transport.stats().spooled).toBe(10);
+    up = true;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    for (let i = 10; i < 30; i++) write(transport, i, 10);
+    await transport.flush();
+    expect(transport.stats()).toMatchObject({ delivered: 20, spooled: 10, pending: 0 });
+    expect(calls.length).toBe(2 + 4);
+    await transport.close();
+  });
+
+  it('keeps spooling records counted in bufferedBytes until they are on disk', async () => {
+    const { client } = scriptedClient(() => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    });
+    const peaks: number[] = [];
+    const transport = createFirehoseTransport({
+      client,
+      spoolDir,
+      maxBufferBytes: 20_000,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    for (let i = 0; i < 2000; i++) {
+      write(transport, i, 100);
+      peaks.push(transport.stats().bufferedBytes);
+    }
+    await transport.flush();
+    expect(Math.max(...peaks)).toBeLessThanOrEqual(20_000);
+    expect(transport.stats().peakBufferedBytes).toBeLessThanOrEqual(20_000);
+    expect(new Set(await spoolLines(spoolDir)).size).toBe(2000);
+    await transport.close();
+  });
+});

@@ -2,6 +2,7 @@
 import type * as FirehoseSdk from '@aws-sdk/client-firehose';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FiatError } from '../errors.js';
 import { getStringFromEnv, positiveNumber } from '../env.js';
@@ -69,6 +70,12 @@ export interface FirehoseRetryOptions {
   readonly maxDelayMs?: number;
   /** Milliseconds before one `PutRecordBatch` call is abandoned as timed out (and retried). Default: 15,000. */
   readonly requestTimeoutMs?: number;
+  /**
+   * Circuit breaker: after a batch exhausts its budget, batches cut during the next `outageBackoffMs`
+   * go to the spool without being sent (one probe batch per period is still sent; a success closes
+   * the breaker). An outage then costs one retry budget, not one per batch. Default: 5,000.
+   */
+  readonly outageBackoffMs?: number;
 }
 
 /** Options of the Firehose transport shared by both ways of giving a client. */
@@ -171,7 +178,8 @@ export interface FirehoseTransport extends Transport {
 }
 
 interface Entry {
-  readonly line: string;
+  /** The line, until its Firehose record is sealed into a Buffer (then `''`, so the string can be freed). */
+  line: string;
   readonly bytes: number;
   readonly onSettled: ((delivered: boolean) => void) | undefined;
 }
@@ -180,6 +188,17 @@ interface Packed {
   readonly entries: Entry[];
   bytes: number;
   settled: boolean;
+  /** The record's bytes, built once when it is sealed and reused by every attempt and by the spool. */
+  data?: Buffer;
+}
+
+/** Seals a Firehose record: its lines become one Buffer (off the JS heap), and the strings are dropped. */
+function sealData(record: Packed): Buffer {
+  if (record.data === undefined) {
+    record.data = Buffer.from(record.entries.length === 1 ? record.entries[0]!.line : record.entries.map((e) => e.line).join(''), 'utf8');
+    for (const entry of record.entries) entry.line = '';
+  }
+  return record.data;
 }
 
 interface Queue {
@@ -332,7 +351,7 @@ export function resolveSpoolDir(spoolDir?: string): string {
   return resolve(spoolDir ?? getStringFromEnv('FIAT_SPOOL_DIR', DEFAULT_SPOOL_DIR));
 }
 
-async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: readonly string[]): Promise<string> {
+async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: readonly (string | Buffer)[]): Promise<string> {
   const tmpDir = join(spoolDir, '_tmp');
   const dir = join(spoolDir, deliveryStream);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
@@ -342,7 +361,7 @@ async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: r
   await mkdir(dir, { recursive: true });
   const handle = await open(tmp, 'w');
   try {
-    await handle.writeFile(lines.join(''));
+    await handle.writeFile(lines.every((l) => typeof l === 'string') ? lines.join('') : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l))));
     await handle.sync();
   } finally {
     await handle.close();
@@ -361,6 +380,33 @@ async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: r
   }
   return target;
 }
+
+function writeSpoolFileSync(spoolDir: string, deliveryStream: string, lines: readonly string[]): string {
+  const tmpDir = join(spoolDir, '_tmp');
+  const dir = join(spoolDir, deliveryStream);
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
+  const name = `${stamp}-${process.pid}-${randomUUID()}.ndjson`;
+  const tmp = join(tmpDir, `${name}.partial`);
+  mkdirSync(tmpDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, lines.join(''));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const target = join(dir, name);
+  renameSync(tmp, target);
+  return target;
+}
+
+/**
+ * Bytes of overflow (records past `maxBufferBytes`) that may wait for an asynchronous spool write.
+ * Past it, `log()` writes the overflow to the spool synchronously: during an outage the producer slows
+ * down instead of the heap growing.
+ */
+const OVERFLOW_SYNC_BYTES = 4 * 1024 * 1024;
 
 function checkMax(value: unknown, option: string, fallback: number, max: number): number {
   const n = positiveNumber(value, option, fallback);
@@ -395,6 +441,12 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   const baseDelayMs = positiveNumber(retry.baseDelayMs, 'retry.baseDelayMs', 100);
   const maxDelayMs = positiveNumber(retry.maxDelayMs, 'retry.maxDelayMs', 5000);
   const requestTimeoutMs = positiveNumber(retry.requestTimeoutMs, 'retry.requestTimeoutMs', 15_000);
+  const outageBackoffMs = positiveNumber(retry.outageBackoffMs, 'retry.outageBackoffMs', 5000);
+  /** 0 while Firehose answers; after a batch exhausts its budget, batches are spooled unsent until this time, then one probe is sent. */
+  let outageUntil = 0;
+  let probing = false;
+  /** After a whole call fails (endpoint down, throttled), every batch waits until then: one backoff for all, not one storm per batch. */
+  let pausedUntil = 0;
   const random = options.random ?? Math.random;
   const spoolDir = resolveSpoolDir(options.spoolDir);
   const onError = options.onError;
@@ -405,6 +457,8 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   const spoolJobs = new Set<Promise<void>>();
   const overflow = new Map<string, Entry[]>();
   let overflowScheduled = false;
+  let overflowBytes = 0;
+  let overflowWriting = false;
   let running = 0;
   let aborted = false;
   const abort = new AbortController();
@@ -459,6 +513,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
 
   function seal(queue: Queue): void {
     if (queue.open === undefined) return;
+    sealData(queue.open);
     queue.sealed.push(queue.open);
     queue.sealedBytes += queue.open.bytes;
     queue.open = undefined;
@@ -514,7 +569,9 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     if (bufferedBytes > peakBufferedBytes) peakBufferedBytes = bufferedBytes;
     const queue = queueOf(deliveryStream);
     if (!packing) {
-      queue.sealed.push({ entries: [entry], bytes, settled: false });
+      const record: Packed = { entries: [entry], bytes, settled: false };
+      sealData(record);
+      queue.sealed.push(record);
       queue.sealedBytes += bytes;
     } else {
       if (queue.open !== undefined && queue.open.bytes + bytes > maxRecordBytes) seal(queue);
@@ -527,6 +584,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   }
 
   function acknowledge(record: Packed): void {
+    outageUntil = 0;
     if (record.settled) return;
     record.settled = true;
     delivered += record.entries.length;
@@ -540,16 +598,29 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   /** Takes records out of memory accounting and writes them to the spool (or fails them, for replays). */
   function spoolRecords(deliveryStream: string, records: readonly Packed[], reason: string, cause: unknown, code: 'DELIVERY_FAILED' | 'BUFFER_FULL'): Promise<void> {
     const entries: Entry[] = [];
+    const chunks: Buffer[] = [];
+    let bytes = 0;
     for (const record of records) {
       if (record.settled) continue;
       record.settled = true;
-      bufferedBytes -= record.bytes;
+      bytes += record.bytes;
       entries.push(...record.entries);
+      chunks.push(sealData(record));
     }
-    return spoolEntries(deliveryStream, entries, reason, cause, code);
+    // The records stay counted in bufferedBytes until they are on disk: memory is bounded while the spool is slow.
+    return spoolEntries(deliveryStream, entries, reason, cause, code, chunks).finally(() => {
+      bufferedBytes -= bytes;
+    });
   }
 
-  function spoolEntries(deliveryStream: string, entries: readonly Entry[], reason: string, cause: unknown, code: 'DELIVERY_FAILED' | 'BUFFER_FULL'): Promise<void> {
+  function spoolEntries(
+    deliveryStream: string,
+    entries: readonly Entry[],
+    reason: string,
+    cause: unknown,
+    code: 'DELIVERY_FAILED' | 'BUFFER_FULL',
+    chunks: readonly (string | Buffer)[] = entries.map((e) => e.line),
+  ): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     if (!engine.spoolFailures) {
       failedNoSpool += entries.length;
@@ -559,7 +630,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     }
     const job = (async () => {
       try {
-        const file = await writeSpoolFile(spoolDir, deliveryStream, entries.map((e) => e.line));
+        const file = await writeSpoolFile(spoolDir, deliveryStream, chunks);
         spooled += entries.length;
         for (const entry of entries) entry.onSettled?.(false);
         report(
@@ -586,12 +657,45 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     return tracked;
   }
 
+  const overflowReason = `maxBufferBytes ${maxBufferBytes} reached while Firehose is slow or down`;
+
+  /** Spools the overflow, one asynchronous write at a time (the next starts when the last ends). */
   function drainOverflow(): void {
     overflowScheduled = false;
+    if (overflowWriting || overflow.size === 0) return;
+    overflowWriting = true;
+    const writes: Promise<void>[] = [];
     for (const [deliveryStream, entries] of overflow) {
       overflow.delete(deliveryStream);
-      void spoolEntries(deliveryStream, entries, `maxBufferBytes ${maxBufferBytes} reached while Firehose is slow or down`, undefined, 'BUFFER_FULL');
+      writes.push(spoolEntries(deliveryStream, entries, overflowReason, undefined, 'BUFFER_FULL'));
     }
+    overflowBytes = 0;
+    const all = Promise.all(writes).then(() => {
+      overflowWriting = false;
+      if (overflow.size > 0) drainOverflow();
+    });
+    const tracked = all.finally(() => spoolJobs.delete(tracked));
+    spoolJobs.add(tracked);
+  }
+
+  /** Spools the overflow now, synchronously: the backpressure that keeps an outage from growing the heap. */
+  function spoolOverflowSync(): void {
+    for (const [deliveryStream, entries] of overflow) {
+      overflow.delete(deliveryStream);
+      try {
+        const file = writeSpoolFileSync(spoolDir, deliveryStream, entries.map((e) => e.line));
+        spooled += entries.length;
+        for (const entry of entries) entry.onSettled?.(false);
+        report(new FiatError('BUFFER_FULL', `${entries.length} records for delivery stream ${deliveryStream} were spooled to ${file} (${overflowReason}); resend them with fiat spool replay`));
+      } catch (ioCause) {
+        lost += entries.length;
+        for (const entry of entries) entry.onSettled?.(false);
+        const error = new FiatError('IO_FAILED', `could not write the spool under ${spoolDir}: ${entries.length} records for ${deliveryStream} are lost (${(ioCause as Error).message})`, { cause: ioCause });
+        ioError = error;
+        report(error);
+      }
+    }
+    overflowBytes = 0;
   }
 
   function sleep(ms: number): Promise<void> {
@@ -611,7 +715,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     const { client: resolved, Command } = await client();
     const command = new Command({
       DeliveryStreamName: deliveryStream,
-      Records: records.map((r) => ({ Data: Buffer.from(r.entries.length === 1 ? r.entries[0]!.line : r.entries.map((e) => e.line).join(''), 'utf8') })),
+      Records: records.map((r) => ({ Data: sealData(r) })),
     });
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -636,61 +740,87 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   async function runBatch(batch: Batch): Promise<void> {
     const started = Date.now();
     let pending = batch.records;
-    for (let attempt = 1; ; attempt += 1) {
-      pending = pending.filter((r) => !r.settled);
-      if (pending.length === 0 || aborted) return;
-      calls += 1;
-      let lastError: unknown;
-      let uncertain = false;
-      try {
-        const response = await send(batch.deliveryStream, pending);
-        const responses = response?.RequestResponses ?? [];
-        const failed: Packed[] = [];
-        pending.forEach((record, i) => {
-          const entry = responses[i];
-          if (entry === undefined || (entry.ErrorCode !== undefined && entry.ErrorCode !== null)) {
-            failed.push(record);
-            if (entry?.ErrorCode !== undefined) {
-              lastError = Object.assign(new Error(entry.ErrorMessage ?? entry.ErrorCode), { name: entry.ErrorCode });
-            } else {
-              lastError = new Error('PutRecordBatch answered without an entry for this record');
-              uncertain = true;
-            }
-          } else {
-            acknowledge(record);
-          }
-        });
-        if (failed.length === 0) return;
-        pending = failed;
-      } catch (error) {
-        if (aborted) return;
-        if (isFatalConfig(error)) {
-          await spoolRecords(batch.deliveryStream, pending, 'the Firehose client could not be created', error, 'DELIVERY_FAILED');
-          return;
-        }
-        const kind = classifyFirehoseError(error);
-        if (kind === 'fatal') {
-          await spoolRecords(batch.deliveryStream, pending, `a non-retryable error: ${describe(error)}`, error, 'DELIVERY_FAILED');
-          return;
-        }
-        lastError = error;
-        uncertain = kind === 'unknown';
-      }
-      const delay = backoffDelay(attempt, { baseDelayMs, maxDelayMs }, random);
-      if (attempt >= maxAttempts || Date.now() - started + delay > maxRetryTimeMs) {
-        await spoolRecords(
-          batch.deliveryStream,
-          pending,
-          `retry budget exhausted after ${attempt} attempts in ${Date.now() - started} ms: ${describe(lastError)}`,
-          lastError,
-          'DELIVERY_FAILED',
-        );
+    let probe = false;
+    if (outageUntil !== 0) {
+      // The breaker is open: spool without sending, except one probe batch once the backoff has passed.
+      if (started < outageUntil || probing) {
+        await spoolRecords(batch.deliveryStream, pending, 'Firehose was unreachable moments ago (circuit open; a probe batch is sent every outageBackoffMs)', undefined, 'DELIVERY_FAILED');
         return;
       }
-      const resent = pending.reduce((n, r) => n + (r.settled ? 0 : r.entries.length), 0);
-      retried += resent;
-      if (uncertain) uncertainResends += resent;
-      await sleep(delay);
+      probing = probe = true;
+    }
+    try {
+      await attempts();
+    } finally {
+      if (probe) probing = false;
+    }
+
+    async function attempts(): Promise<void> {
+      for (let attempt = 1; ; attempt += 1) {
+        pending = pending.filter((r) => !r.settled);
+        if (pending.length === 0 || aborted) return;
+        const wait = pausedUntil - Date.now();
+        if (wait > 0) {
+          await sleep(wait);
+          if (aborted) return;
+        }
+        calls += 1;
+        let lastError: unknown;
+        let uncertain = false;
+        let wholeCallFailed = false;
+        try {
+          const response = await send(batch.deliveryStream, pending);
+          const responses = response?.RequestResponses ?? [];
+          const failed: Packed[] = [];
+          pending.forEach((record, i) => {
+            const entry = responses[i];
+            if (entry === undefined || (entry.ErrorCode !== undefined && entry.ErrorCode !== null)) {
+              failed.push(record);
+              if (entry?.ErrorCode !== undefined) {
+                lastError = Object.assign(new Error(entry.ErrorMessage ?? entry.ErrorCode), { name: entry.ErrorCode });
+              } else {
+                lastError = new Error('PutRecordBatch answered without an entry for this record');
+                uncertain = true;
+              }
+            } else {
+              acknowledge(record);
+            }
+          });
+          if (failed.length === 0) return;
+          pending = failed;
+        } catch (error) {
+          if (aborted) return;
+          if (isFatalConfig(error)) {
+            await spoolRecords(batch.deliveryStream, pending, 'the Firehose client could not be created', error, 'DELIVERY_FAILED');
+            return;
+          }
+          const kind = classifyFirehoseError(error);
+          if (kind === 'fatal') {
+            await spoolRecords(batch.deliveryStream, pending, `a non-retryable error: ${describe(error)}`, error, 'DELIVERY_FAILED');
+            return;
+          }
+          lastError = error;
+          uncertain = kind === 'unknown';
+          wholeCallFailed = true;
+        }
+        const delay = backoffDelay(attempt, { baseDelayMs, maxDelayMs }, random);
+        if (wholeCallFailed) pausedUntil = Math.max(pausedUntil, Date.now() + delay);
+        if (attempt >= maxAttempts || Date.now() - started + delay > maxRetryTimeMs) {
+          outageUntil = Date.now() + outageBackoffMs;
+          await spoolRecords(
+            batch.deliveryStream,
+            pending,
+            `retry budget exhausted after ${attempt} attempts in ${Date.now() - started} ms: ${describe(lastError)}`,
+            lastError,
+            'DELIVERY_FAILED',
+          );
+          return;
+        }
+        const resent = pending.reduce((n, r) => n + (r.settled ? 0 : r.entries.length), 0);
+        retried += resent;
+        if (uncertain) uncertainResends += resent;
+        await sleep(delay);
+      }
     }
   }
 
@@ -782,6 +912,11 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
         let list = overflow.get(deliveryStream);
         if (list === undefined) overflow.set(deliveryStream, (list = []));
         list.push({ line, bytes, onSettled });
+        overflowBytes += bytes;
+        if (overflowWriting && overflowBytes > OVERFLOW_SYNC_BYTES) {
+          spoolOverflowSync();
+          return;
+        }
         if (!overflowScheduled) {
           overflowScheduled = true;
           setImmediate(drainOverflow);
