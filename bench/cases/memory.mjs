@@ -30,6 +30,7 @@ const logger = Audit.configure('firehose', {
   spoolDir,
   maxBufferBytes: MAX_BUFFER,
   retry: { maxAttempts: 3, baseDelayMs: 50, maxRetryTimeMs: 2_000 },
+  recycleBuffers: true, // the SDK and the refusing client keep no Data after send (the default with clientConfig)
   onError: (error) => errors.set(error.code, (errors.get(error.code) ?? 0) + 1),
 });
 let peak = process.memoryUsage().rss;

@@ -130,6 +130,7 @@ export class ValidatedLog {
         ...(local.lakeDir !== undefined ? { lakeDir: local.lakeDir } : {}),
         ...(local.bufferBytes !== undefined ? { bufferBytes: local.bufferBytes } : {}),
         ...(local.bufferIntervalMs !== undefined ? { bufferIntervalMs: local.bufferIntervalMs } : {}),
+        ...(local.compressionLevel !== undefined ? { compressionLevel: local.compressionLevel } : {}),
         ...(options.onError !== undefined ? { onError: options.onError } : {}),
       });
     } else if (typeof transport === 'object' && transport !== null && typeof transport.write === 'function') {

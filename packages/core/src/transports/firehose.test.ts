@@ -576,3 +576,36 @@ describe('the firehose transport during an outage', () => {
     await transport.close();
   });
 });
+
+describe('buffer recycling', () => {
+  it('reuses the buffers of acknowledged records without corrupting what is sent later', async () => {
+    // Prepare: small packed records so that thousands of buffers are taken, returned and reused.
+    const { client, lines } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, recycleBuffers: true, maxRecordBytes: 2_000, maxBatchRecords: 3, maxInFlight: 2 });
+    // Act
+    for (let i = 0; i < 5_000; i++) {
+      write(transport, i, i % 50);
+      if (i % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await transport.close();
+    // Assess: every line arrives once, intact, in order
+    expect(lines()).toEqual(Array.from({ length: 5_000 }, (_, i) => line(i, i % 50).trimEnd()));
+    expect(transport.stats()).toMatchObject({ received: 5_000, delivered: 5_000, pending: 0 });
+  });
+
+  it('is off by default for an injected client, which may keep what it was sent', async () => {
+    const kept: Buffer[] = [];
+    const { client } = scriptedClient();
+    const keeping: FirehoseSendClient = {
+      send: async (command: { input: { Records: { Data: Buffer }[] } }) => {
+        kept.push(...command.input.Records.map((r) => r.Data));
+        return client.send(command);
+      },
+    };
+    const transport = createFirehoseTransport({ client: keeping, spoolDir, maxRecordBytes: 2_000, maxBatchRecords: 2 });
+    for (let i = 0; i < 300; i++) write(transport, i, 20);
+    await transport.close();
+    const text = kept.map((b) => b.toString('utf8')).join('');
+    expect(text.split('\n').filter((l) => l !== '')).toEqual(Array.from({ length: 300 }, (_, i) => line(i, 20).trimEnd()));
+  });
+});

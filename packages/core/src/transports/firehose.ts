@@ -84,6 +84,13 @@ export interface FirehoseTransportBaseOptions {
   readonly packing?: boolean;
   /** Bytes a packed Firehose record is filled to, at most 1,024,000. Default: 1,018,880 (199 × 5 KB). */
   readonly maxRecordBytes?: number;
+  /**
+   * Reuse the buffers of packed records once they are acknowledged or spooled, instead of leaving
+   * each megabyte to the garbage collector: this keeps the resident size close to `maxBufferBytes`.
+   * Safe only with a client that does not keep `Data` after `send` resolves (the AWS SDK does not;
+   * a mock that records its inputs does). Default: `true` with `clientConfig`, `false` with `client`.
+   */
+  readonly recycleBuffers?: boolean;
   /** Firehose records per `PutRecordBatch`, at most 500. Default: 500. */
   readonly maxBatchRecords?: number;
   /** Bytes per `PutRecordBatch`, at most 4 MiB. Default: 4 MiB. */
@@ -177,26 +184,60 @@ export interface FirehoseTransport extends Transport {
   stats(): FirehoseTransportStats;
 }
 
-interface Entry {
-  /** The line, until its Firehose record is sealed into a Buffer (then `''`, so the string can be freed). */
-  line: string;
-  readonly bytes: number;
-  readonly onSettled: ((delivered: boolean) => void) | undefined;
+/** Records waiting for the spool because the buffer was full, written into off-heap chunks as they arrive. */
+interface Overflow {
+  readonly chunks: Buffer[];
+  current: Buffer;
+  offset: number;
+  count: number;
+  readonly callbacks: ((delivered: boolean) => void)[];
+}
+
+const OVERFLOW_CHUNK_BYTES = 256 * 1024;
+
+function appendOverflow(overflow: Overflow, line: string, bytes: number): void {
+  if (overflow.offset + bytes > overflow.current.length) {
+    if (overflow.offset > 0) overflow.chunks.push(overflow.current.subarray(0, overflow.offset));
+    overflow.current = Buffer.allocUnsafe(Math.max(OVERFLOW_CHUNK_BYTES, bytes));
+    overflow.offset = 0;
+  }
+  overflow.offset += overflow.current.write(line, overflow.offset, bytes, 'utf8');
+  overflow.count += 1;
+}
+
+function overflowChunks(overflow: Overflow): Buffer[] {
+  return overflow.offset > 0 ? [...overflow.chunks, overflow.current.subarray(0, overflow.offset)] : overflow.chunks;
 }
 
 interface Packed {
-  readonly entries: Entry[];
+  /** Logical records (lines) in this Firehose record. */
+  count: number;
+  /** Their settle callbacks, when any line has one (replays). */
+  callbacks: ((delivered: boolean) => void)[] | undefined;
   bytes: number;
   settled: boolean;
   /** The record's bytes, built once when it is sealed and reused by every attempt and by the spool. */
   data?: Buffer;
+  /** While the record is open: the off-heap buffer its lines are written into as they arrive. */
+  buf?: Buffer;
+  /** The pooled buffer behind `data`, returned to the pool when the record is settled. */
+  pooled?: Buffer;
 }
 
-/** Seals a Firehose record: its lines become one Buffer (off the JS heap), and the strings are dropped. */
+/**
+ * Seals a Firehose record: its bytes become one Buffer (off the JS heap) reused by every attempt.
+ * Lines written into `buf` as they arrived are already there; lines still held as strings are joined.
+ */
 function sealData(record: Packed): Buffer {
   if (record.data === undefined) {
-    record.data = Buffer.from(record.entries.length === 1 ? record.entries[0]!.line : record.entries.map((e) => e.line).join(''), 'utf8');
-    for (const entry of record.entries) entry.line = '';
+    if (record.buf !== undefined) {
+      // The record's bytes are the used part of its buffer; the buffer goes back to the pool when the record settles.
+      record.data = record.buf.subarray(0, record.bytes);
+      record.pooled = record.buf;
+      record.buf = undefined;
+    } else {
+      record.data = Buffer.alloc(0);
+    }
   }
   return record.data;
 }
@@ -361,7 +402,8 @@ async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: r
   await mkdir(dir, { recursive: true });
   const handle = await open(tmp, 'w');
   try {
-    await handle.writeFile(lines.every((l) => typeof l === 'string') ? lines.join('') : Buffer.concat(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l))));
+    if (lines.every((l) => typeof l === 'string')) await handle.writeFile(lines.join(''));
+    else await handle.writev(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l)));
     await handle.sync();
   } finally {
     await handle.close();
@@ -381,7 +423,7 @@ async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: r
   return target;
 }
 
-function writeSpoolFileSync(spoolDir: string, deliveryStream: string, lines: readonly string[]): string {
+function writeSpoolFileSync(spoolDir: string, deliveryStream: string, chunks: readonly Buffer[]): string {
   const tmpDir = join(spoolDir, '_tmp');
   const dir = join(spoolDir, deliveryStream);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
@@ -391,7 +433,9 @@ function writeSpoolFileSync(spoolDir: string, deliveryStream: string, lines: rea
   mkdirSync(dir, { recursive: true });
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, lines.join(''));
+    for (const chunk of chunks) {
+      for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -435,6 +479,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   const maxInFlight = positiveNumber(options.maxInFlight, 'maxInFlight', 4);
   const maxBufferBytes = positiveNumber(options.maxBufferBytes, 'maxBufferBytes', DEFAULT_MAX_BUFFER_BYTES);
   const onFull = options.onFull ?? 'spool';
+  const recycle = options.recycleBuffers ?? options.client === undefined;
   const retry = options.retry ?? {};
   const maxAttempts = positiveNumber(retry.maxAttempts, 'retry.maxAttempts', 8);
   const maxRetryTimeMs = positiveNumber(retry.maxRetryTimeMs, 'retry.maxRetryTimeMs', 30_000);
@@ -455,7 +500,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   const waiting: Batch[] = [];
   const batches = new Set<Batch>();
   const spoolJobs = new Set<Promise<void>>();
-  const overflow = new Map<string, Entry[]>();
+  const overflow = new Map<string, Overflow>();
   let overflowScheduled = false;
   let overflowBytes = 0;
   let overflowWriting = false;
@@ -564,88 +609,113 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   }
 
   function enqueue(deliveryStream: string, line: string, bytes: number, onSettled?: (delivered: boolean) => void): void {
-    const entry: Entry = { line, bytes, onSettled };
     bufferedBytes += bytes;
     if (bufferedBytes > peakBufferedBytes) peakBufferedBytes = bufferedBytes;
     const queue = queueOf(deliveryStream);
     if (!packing) {
-      const record: Packed = { entries: [entry], bytes, settled: false };
-      sealData(record);
+      const record: Packed = { count: 1, callbacks: onSettled && [onSettled], bytes, settled: false, data: Buffer.from(line, 'utf8') };
       queue.sealed.push(record);
       queue.sealedBytes += bytes;
     } else {
       if (queue.open !== undefined && queue.open.bytes + bytes > maxRecordBytes) seal(queue);
-      queue.open ??= { entries: [], bytes: 0, settled: false };
-      queue.open.entries.push(entry);
+      queue.open ??= { count: 0, callbacks: undefined, bytes: 0, settled: false, buf: takeBuffer() };
+      // Copy the line into the record's buffer now: the string dies young, the heap stays small.
+      queue.open.buf!.write(line, queue.open.bytes, bytes, 'utf8');
+      queue.open.count += 1;
+      if (onSettled !== undefined) (queue.open.callbacks ??= []).push(onSettled);
       queue.open.bytes += bytes;
       if (queue.open.bytes >= maxRecordBytes) seal(queue);
     }
     if (queue.sealed.length >= maxBatchRecords || queue.sealedBytes >= maxBatchBytes) cutFull(queue);
   }
 
+  /** Buffers of settled records, reused for new records (at most enough to fill maxBufferBytes). */
+  const pool: Buffer[] = [];
+  const poolLimit = Math.ceil(maxBufferBytes / maxRecordBytes) + 1;
+
+  function takeBuffer(): Buffer {
+    return pool.pop() ?? Buffer.allocUnsafe(maxRecordBytes);
+  }
+
+  /** Returns a settled record's buffer to the pool, or recycles the early-sealed record's unused one. */
+  function release(record: Packed): void {
+    const buffer = record.pooled ?? record.buf;
+    record.pooled = undefined;
+    record.buf = undefined;
+    if (recycle && buffer !== undefined && buffer.length === maxRecordBytes && pool.length < poolLimit) pool.push(buffer);
+  }
+
   function acknowledge(record: Packed): void {
     outageUntil = 0;
     if (record.settled) return;
     record.settled = true;
-    delivered += record.entries.length;
+    release(record);
+    delivered += record.count;
     firehoseRecords += 1;
     rawBytes += record.bytes;
     billedBytes += billedBytesOf(record.bytes);
     bufferedBytes -= record.bytes;
-    for (const entry of record.entries) entry.onSettled?.(true);
+    if (record.callbacks !== undefined) for (const callback of record.callbacks) callback(true);
   }
 
   /** Takes records out of memory accounting and writes them to the spool (or fails them, for replays). */
   function spoolRecords(deliveryStream: string, records: readonly Packed[], reason: string, cause: unknown, code: 'DELIVERY_FAILED' | 'BUFFER_FULL'): Promise<void> {
-    const entries: Entry[] = [];
+    const callbacks: ((delivered: boolean) => void)[] = [];
     const chunks: Buffer[] = [];
     let bytes = 0;
+    let count = 0;
     for (const record of records) {
       if (record.settled) continue;
       record.settled = true;
       bytes += record.bytes;
-      entries.push(...record.entries);
+      count += record.count;
+      if (record.callbacks !== undefined) callbacks.push(...record.callbacks);
       chunks.push(sealData(record));
     }
     // The records stay counted in bufferedBytes until they are on disk: memory is bounded while the spool is slow.
-    return spoolEntries(deliveryStream, entries, reason, cause, code, chunks).finally(() => {
+    return spoolEntries(deliveryStream, count, callbacks, chunks, reason, cause, code).finally(() => {
       bufferedBytes -= bytes;
+      for (const record of records) release(record);
     });
   }
 
   function spoolEntries(
     deliveryStream: string,
-    entries: readonly Entry[],
+    count: number,
+    callbacks: readonly ((delivered: boolean) => void)[],
+    chunks: readonly (string | Buffer)[],
     reason: string,
     cause: unknown,
     code: 'DELIVERY_FAILED' | 'BUFFER_FULL',
-    chunks: readonly (string | Buffer)[] = entries.map((e) => e.line),
   ): Promise<void> {
-    if (entries.length === 0) return Promise.resolve();
+    if (count === 0) return Promise.resolve();
+    const settle = (delivered: boolean): void => {
+      for (const callback of callbacks) callback(delivered);
+    };
     if (!engine.spoolFailures) {
-      failedNoSpool += entries.length;
-      for (const entry of entries) entry.onSettled?.(false);
-      report(new FiatError(code, `${entries.length} records for delivery stream ${deliveryStream} were not delivered (${reason}); their spool file is kept`, { cause }));
+      failedNoSpool += count;
+      settle(false);
+      report(new FiatError(code, `${count} records for delivery stream ${deliveryStream} were not delivered (${reason}); their spool file is kept`, { cause }));
       return Promise.resolve();
     }
     const job = (async () => {
       try {
         const file = await writeSpoolFile(spoolDir, deliveryStream, chunks);
-        spooled += entries.length;
-        for (const entry of entries) entry.onSettled?.(false);
+        spooled += count;
+        settle(false);
         report(
           new FiatError(
             code,
-            `${entries.length} records for delivery stream ${deliveryStream} were spooled to ${file} (${reason}); resend them with fiat spool replay`,
+            `${count} records for delivery stream ${deliveryStream} were spooled to ${file} (${reason}); resend them with fiat spool replay`,
             { cause },
           ),
         );
       } catch (ioCause) {
-        lost += entries.length;
-        for (const entry of entries) entry.onSettled?.(false);
+        lost += count;
+        settle(false);
         const error = new FiatError(
           'IO_FAILED',
-          `could not write the spool under ${spoolDir}: ${entries.length} records for ${deliveryStream} are lost (${(ioCause as Error).message})`,
+          `could not write the spool under ${spoolDir}: ${count} records for ${deliveryStream} are lost (${(ioCause as Error).message})`,
           { cause: ioCause },
         );
         ioError = error;
@@ -665,9 +735,9 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     if (overflowWriting || overflow.size === 0) return;
     overflowWriting = true;
     const writes: Promise<void>[] = [];
-    for (const [deliveryStream, entries] of overflow) {
+    for (const [deliveryStream, pending] of overflow) {
       overflow.delete(deliveryStream);
-      writes.push(spoolEntries(deliveryStream, entries, overflowReason, undefined, 'BUFFER_FULL'));
+      writes.push(spoolEntries(deliveryStream, pending.count, pending.callbacks, overflowChunks(pending), overflowReason, undefined, 'BUFFER_FULL'));
     }
     overflowBytes = 0;
     const all = Promise.all(writes).then(() => {
@@ -680,17 +750,17 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
 
   /** Spools the overflow now, synchronously: the backpressure that keeps an outage from growing the heap. */
   function spoolOverflowSync(): void {
-    for (const [deliveryStream, entries] of overflow) {
+    for (const [deliveryStream, pending] of overflow) {
       overflow.delete(deliveryStream);
       try {
-        const file = writeSpoolFileSync(spoolDir, deliveryStream, entries.map((e) => e.line));
-        spooled += entries.length;
-        for (const entry of entries) entry.onSettled?.(false);
-        report(new FiatError('BUFFER_FULL', `${entries.length} records for delivery stream ${deliveryStream} were spooled to ${file} (${overflowReason}); resend them with fiat spool replay`));
+        const file = writeSpoolFileSync(spoolDir, deliveryStream, overflowChunks(pending));
+        spooled += pending.count;
+        for (const callback of pending.callbacks) callback(false);
+        report(new FiatError('BUFFER_FULL', `${pending.count} records for delivery stream ${deliveryStream} were spooled to ${file} (${overflowReason}); resend them with fiat spool replay`));
       } catch (ioCause) {
-        lost += entries.length;
-        for (const entry of entries) entry.onSettled?.(false);
-        const error = new FiatError('IO_FAILED', `could not write the spool under ${spoolDir}: ${entries.length} records for ${deliveryStream} are lost (${(ioCause as Error).message})`, { cause: ioCause });
+        lost += pending.count;
+        for (const callback of pending.callbacks) callback(false);
+        const error = new FiatError('IO_FAILED', `could not write the spool under ${spoolDir}: ${pending.count} records for ${deliveryStream} are lost (${(ioCause as Error).message})`, { cause: ioCause });
         ioError = error;
         report(error);
       }
@@ -816,7 +886,7 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
           );
           return;
         }
-        const resent = pending.reduce((n, r) => n + (r.settled ? 0 : r.entries.length), 0);
+        const resent = pending.reduce((n, r) => n + (r.settled ? 0 : r.count), 0);
         retried += resent;
         if (uncertain) uncertainResends += resent;
         await sleep(delay);
@@ -909,9 +979,13 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
           throw new FiatError('BUFFER_FULL', `maxBufferBytes (${maxBufferBytes}) of unacknowledged records reached for ${deliveryStream}; retry later or raise maxBufferBytes`);
         }
         received += 1;
-        let list = overflow.get(deliveryStream);
-        if (list === undefined) overflow.set(deliveryStream, (list = []));
-        list.push({ line, bytes, onSettled });
+        let pending = overflow.get(deliveryStream);
+        if (pending === undefined) {
+          pending = { chunks: [], current: Buffer.allocUnsafe(OVERFLOW_CHUNK_BYTES), offset: 0, count: 0, callbacks: [] };
+          overflow.set(deliveryStream, pending);
+        }
+        appendOverflow(pending, line, bytes);
+        if (onSettled !== undefined) pending.callbacks.push(onSettled);
         overflowBytes += bytes;
         if (overflowWriting && overflowBytes > OVERFLOW_SYNC_BYTES) {
           spoolOverflowSync();

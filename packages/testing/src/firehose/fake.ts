@@ -175,8 +175,8 @@ function seeded(seed: number): () => number {
 }
 
 function toBuffer(data: unknown): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // Copy, as the real service does by receiving the bytes: the caller may reuse its buffer after send resolves.
+  if (data instanceof Uint8Array) return Buffer.from(data);
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   throw new FakeFirehoseError('ValidationException', '1 validation error detected: Value null at \'record.data\' failed to satisfy constraint: Member must not be null');
 }
