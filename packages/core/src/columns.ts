@@ -227,7 +227,8 @@ export function valueSchema(plan: ValuePlan, source: JsonSchema, mode: SchemaMod
       return { type: 'string', format: 'date' };
     case 'array': {
       const items = (isObject(source.items) ? source.items : {}) as JsonSchema;
-      return { type: 'array', items: valueSchema(plan.items, stripNull(items).schema, mode) };
+      const bounds = Object.fromEntries(['minItems', 'maxItems'].filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
+      return { type: 'array', items: valueSchema(plan.items, stripNull(items).schema, mode), ...bounds };
     }
     case 'map': {
       const values = (isObject(source.additionalProperties) ? source.additionalProperties : {}) as JsonSchema;

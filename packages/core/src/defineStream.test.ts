@@ -20,29 +20,29 @@ function definitionError(build: () => unknown): FiatError {
 
 describe('defineStream type mapping', () => {
   it.each([
-    ['string', z.string(), 'string'],
-    ['enum', z.enum(['a', 'b']), 'string'],
-    ['string literal', z.literal('x'), 'string'],
-    ['union of string literals', z.union([z.literal('a'), z.literal('b')]), 'string'],
-    ['int', z.int(), 'bigint'],
-    ['number().int()', z.number().int(), 'bigint'],
-    ['number', z.number(), 'double'],
-    ['boolean', z.boolean(), 'boolean'],
-    ['ISO date-time string', z.iso.datetime(), 'timestamp'],
-    ['Date', z.date(), 'timestamp'],
-    ['ISO date', z.iso.date(), 'date'],
-    ['array of strings', z.array(z.string()), 'array<string>'],
-    ['array of objects', z.array(z.object({ n: z.int() })), 'array<struct<n:bigint>>'],
-    ['nested object', z.object({ a: z.string(), b: z.object({ c: z.boolean() }) }), 'struct<a:string,b:struct<c:boolean>>'],
-    ['record of numbers', z.record(z.string(), z.number()), 'map<string,double>'],
-    ['record of strings', z.record(z.string(), z.string()), 'map<string,string>'],
-    ['unknown', z.unknown(), 'string'],
-    ['any', z.any(), 'string'],
-    ['union of different types', z.union([z.string(), z.number()]), 'string'],
-    ['optional', z.int().optional(), 'bigint'],
-    ['nullable', z.number().nullable(), 'double'],
-    ['optional nullable timestamp', z.iso.datetime().nullable().optional(), 'timestamp'],
-  ])('maps %s to %s', (_label, schema, expected) => {
+    ['string', 'string', z.string()],
+    ['enum', 'string', z.enum(['a', 'b'])],
+    ['string literal', 'string', z.literal('x')],
+    ['union of string literals', 'string', z.union([z.literal('a'), z.literal('b')])],
+    ['int', 'bigint', z.int()],
+    ['number().int()', 'bigint', z.number().int()],
+    ['number', 'double', z.number()],
+    ['boolean', 'boolean', z.boolean()],
+    ['ISO date-time string', 'timestamp', z.iso.datetime()],
+    ['Date', 'timestamp', z.date()],
+    ['ISO date', 'date', z.iso.date()],
+    ['array of strings', 'array<string>', z.array(z.string())],
+    ['array of objects', 'array<struct<n:bigint>>', z.array(z.object({ n: z.int() }))],
+    ['nested object', 'struct<a:string,b:struct<c:boolean>>', z.object({ a: z.string(), b: z.object({ c: z.boolean() }) })],
+    ['record of numbers', 'map<string,double>', z.record(z.string(), z.number())],
+    ['record of strings', 'map<string,string>', z.record(z.string(), z.string())],
+    ['unknown', 'string', z.unknown()],
+    ['any', 'string', z.any()],
+    ['union of different types', 'string', z.union([z.string(), z.number()])],
+    ['optional', 'bigint', z.int().optional()],
+    ['nullable', 'double', z.number().nullable()],
+    ['optional nullable timestamp', 'timestamp', z.iso.datetime().nullable().optional()],
+  ] as const)('maps %s to %s', (_label, expected, schema) => {
     expect(columnOf(schema)).toBe(expected);
   });
 
@@ -115,5 +115,15 @@ describe('defineStream definition errors', () => {
     expect(definitionError(() => defineStream({ name: 'T', schema: z.object({ a: z.string() }), names: { prefix: '../x/' } })).message).toMatch(
       /could leave its folder/,
     );
+  });
+});
+
+describe('defineStream constraints', () => {
+  it('keeps array bounds in the input and stored schemas', () => {
+    const stream = defineStream({ name: 'T', schema: z.object({ labels: z.array(z.string()).min(1).max(3) }) });
+    expect(stream.validate({ labels: [] }).map((i) => i.path)).toEqual(['labels']);
+    expect(stream.validate({ labels: ['a', 'b', 'c', 'd'] }).map((i) => i.path)).toEqual(['labels']);
+    expect(stream.validate({ labels: ['a'] })).toEqual([]);
+    expect((stream.jsonSchema.properties as Record<string, unknown>).labels).toEqual({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 3 });
   });
 });
