@@ -47,5 +47,6 @@ export {
   DEFAULT_LOCAL_BUFFER_INTERVAL_MS,
 } from './transports/local.js';
 export type { LocalTransportOptions } from './transports/local.js';
+export { duckdbType, sqlString, TRINO_COMPAT_MACROS } from './duckdb.js';
 export { uuidv7 } from './uuid.js';
 export { getStringFromEnv } from './env.js';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Audit } from '@fiat/audit';
 import { main } from './cli.js';
-import { duckdbType } from './duckdbTypes.js';
 import { captureContext } from './test-helpers.js';
 
 async function lakeWithRecords(n: number): Promise<string> {
@@ -75,21 +74,5 @@ describe('fiat query', () => {
     const context = captureContext('/');
     expect(await main(['query', '--help'], context)).toBe(0);
     expect(context.out).toMatch(/Examples:\n {2}fiat query/);
-  });
-});
-
-describe('duckdbType', () => {
-  it.each([
-    ['string', 'VARCHAR'],
-    ['bigint', 'BIGINT'],
-    ['double', 'DOUBLE'],
-    ['boolean', 'BOOLEAN'],
-    ['timestamp', 'TIMESTAMP'],
-    ['date', 'DATE'],
-    ['array<string>', 'VARCHAR[]'],
-    ['map<string,bigint>', 'MAP(VARCHAR, BIGINT)'],
-    ['struct<a:string,b:array<double>>', 'STRUCT("a" VARCHAR, "b" DOUBLE[])'],
-  ])('maps %s to %s', (athena, duck) => {
-    expect(duckdbType(athena)).toBe(duck);
   });
 });

@@ -1,8 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FiatError, type StreamDefinition, type StreamNames } from '@fiat/core';
+import { duckdbType, FiatError, sqlString, TRINO_COMPAT_MACROS, type StreamDefinition, type StreamNames } from '@fiat/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckdbType } from './duckdbTypes.js';
 
 /** A stream as the lake sees it: its definition and its resolved names. */
 export interface LakeStream {
@@ -14,24 +13,6 @@ export interface LakeStream {
 export interface QueryResult {
   readonly columns: readonly string[];
   readonly rows: readonly Record<string, unknown>[];
-}
-
-/**
- * Athena/Trino functions that DuckDB spells differently, as DuckDB macros, so the same SQL runs
- * on both engines.
- */
-export const TRINO_COMPAT_MACROS: readonly string[] = [
-  `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
-  `CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(CAST(s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`,
-  `CREATE OR REPLACE MACRO date_format(t, f) AS strftime(t, replace(replace(replace(replace(replace(replace(replace(f, '%i', '%M'), '%s', '%S'), '%f', '%g'), '%T', '%H:%M:%S'), '%k', '%-H'), '%l', '%-I'), '%c', '%-m'))`,
-  `CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')`,
-  `CREATE OR REPLACE MACRO cardinality(x) AS len(x)`,
-  `CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)`,
-];
-
-/** Escapes a string for a single-quoted SQL literal. */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 async function hasLakeFiles(dir: string): Promise<boolean> {

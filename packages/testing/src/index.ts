@@ -4,7 +4,6 @@ export { startFakeAthenaServer } from './athena/server.js';
 export type { FakeAthenaServer, FakeAthenaServerOptions, FakeQueryExecution } from './athena/server.js';
 export { parseStatement, FakeAthenaError } from './athena/statements.js';
 export type { FakeColumn, FakeTable, FakeStatement } from './athena/statements.js';
-export { FAKE_ATHENA_MACROS } from './athena/engine.js';
 export { createFakeFirehose, FakeFirehoseError } from './firehose/fake.js';
 export type { FakeFirehose, FakeFirehoseOptions, FakeFirehoseFaults, FakeFirehoseCall, FakeDeliveryStream, FakeStoredRecord, FakeRecordErrorCode } from './firehose/fake.js';
 export { startFakeFirehoseServer } from './firehose/server.js';

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { TRINO_COMPAT_MACROS } from '@fiat/core';
 import { EXIT, UsageError, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import {
@@ -12,7 +13,7 @@ import {
   refusalReasons,
   showTablesSql,
 } from '../athena/ddl.js';
-import { localViewSql, TRINO_COMPAT_MACROS } from '../localLake.js';
+import { localViewSql } from '../localLake.js';
 import { athenaRunner, requireKey, streamArgument, targetOption } from './shared.js';
 
 /**

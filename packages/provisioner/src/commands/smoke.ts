@@ -1,9 +1,9 @@
 import { join, dirname } from 'node:path';
-import { FiatError, ValidatedLog } from '@fiat/core';
+import { FiatError, sqlString, ValidatedLog } from '@fiat/core';
 import { EXIT, UsageError, pause, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { createFirehoseClient } from '../aws.js';
-import { openLocalLake, sqlString, type LakeStream } from '../localLake.js';
+import { openLocalLake, type LakeStream } from '../localLake.js';
 import { sampleRecord } from '../sample.js';
 import { athenaRunner, streamArgument, targetOption } from './shared.js';
 

@@ -1,22 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdbType, sqlString, TRINO_COMPAT_MACROS } from '@fiat/core';
 import { FakeAthenaError, parseStatement, type FakeColumn, type FakeTable } from './statements.js';
-
-/**
- * Athena/Trino functions that DuckDB spells differently, as DuckDB macros (the same list as the
- * provisioner's local lake, kept here because `@fiat/testing` may not import the provisioner).
- */
-export const FAKE_ATHENA_MACROS: readonly string[] = [
-  `CREATE OR REPLACE MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,
-  `CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(CAST(s AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP)`,
-  `CREATE OR REPLACE MACRO date_format(t, f) AS strftime(t, replace(replace(replace(replace(replace(replace(replace(f, '%i', '%M'), '%s', '%S'), '%f', '%g'), '%T', '%H:%M:%S'), '%k', '%-H'), '%l', '%-I'), '%c', '%-m'))`,
-  `CREATE OR REPLACE MACRO to_iso8601(t) AS strftime(t, '%Y-%m-%dT%H:%M:%S.%gZ')`,
-  `CREATE OR REPLACE MACRO cardinality(x) AS len(x)`,
-  `CREATE OR REPLACE MACRO approx_distinct(x) AS approx_count_distinct(x)`,
-  `CREATE OR REPLACE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
-  `CREATE OR REPLACE MACRO from_unixtime(x) AS CAST(to_timestamp(x) AT TIME ZONE 'UTC' AS TIMESTAMP)`,
-];
 
 /** The outcome of one statement: Athena's result set, or a failure reason. */
 export interface FakeResult {
@@ -30,59 +16,13 @@ export interface FakeResult {
   readonly dataScannedInBytes: number;
 }
 
+/** The DuckDB type of a column type in a CREATE TABLE, with Athena's error for one it does not know. */
 function duckType(type: string): string {
-  const t = type.replace(/[\s`]+/g, '').toLowerCase();
-  const inner = (start: number): string[] => {
-    const parts: string[] = [];
-    let depth = 0;
-    let from = start;
-    for (let i = start; i < t.length - 1; i++) {
-      const c = t[i];
-      if (c === '<' || c === '(') depth += 1;
-      else if (c === '>' || c === ')') depth -= 1;
-      else if (c === ',' && depth === 0) {
-        parts.push(t.slice(from, i));
-        from = i + 1;
-      }
-    }
-    parts.push(t.slice(from, t.length - 1));
-    return parts;
-  };
-  if (t.startsWith('array<')) return `${duckType(inner(6)[0] as string)}[]`;
-  if (t.startsWith('map<')) {
-    const [k, v] = inner(4);
-    return `MAP(${duckType(k as string)}, ${duckType(v as string)})`;
+  try {
+    return duckdbType(type);
+  } catch {
+    throw new FakeAthenaError(`Unknown type: ${type}`);
   }
-  if (t.startsWith('struct<')) {
-    return `STRUCT(${inner(7)
-      .map((f) => {
-        const colon = f.indexOf(':');
-        return `"${f.slice(0, colon)}" ${duckType(f.slice(colon + 1))}`;
-      })
-      .join(', ')})`;
-  }
-  if (t.startsWith('decimal')) return t.toUpperCase();
-  if (t.startsWith('varchar') || t.startsWith('char') || t === 'string') return 'VARCHAR';
-  const scalars: Record<string, string> = {
-    int: 'INTEGER',
-    integer: 'INTEGER',
-    bigint: 'BIGINT',
-    smallint: 'SMALLINT',
-    tinyint: 'TINYINT',
-    double: 'DOUBLE',
-    float: 'FLOAT',
-    boolean: 'BOOLEAN',
-    date: 'DATE',
-    timestamp: 'TIMESTAMP',
-    binary: 'BLOB',
-  };
-  const mapped = scalars[t];
-  if (mapped === undefined) throw new FakeAthenaError(`Unknown type: ${type}`);
-  return mapped;
-}
-
-function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }
 
 function athenaTypeOf(duck: string): { type: string; precision: number; scale: number } {
@@ -190,7 +130,7 @@ export class FakeAthenaEngine {
       const { DuckDBInstance } = await import('@duckdb/node-api');
       this.#instance = await DuckDBInstance.create(':memory:');
       this.#connection = await this.#instance.connect();
-      for (const macro of FAKE_ATHENA_MACROS) await this.#connection.run(macro);
+      for (const macro of TRINO_COMPAT_MACROS) await this.#connection.run(macro);
       await this.#connection.run(`CREATE SCHEMA IF NOT EXISTS "default"`);
     }
     return this.#connection;
