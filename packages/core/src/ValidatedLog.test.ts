@@ -153,6 +153,14 @@ describe('ValidatedLog.log with bad input', () => {
     expect(log.stats().rejected).toBe(1);
   });
 
+  it('reports through validate() what only the encoder sees, without logging anything', () => {
+    expect(Orders.validate(valid)).toEqual([]);
+    expect(Orders.validate({ ...valid, meta: { n: 1n }, items: [{ sku: 'a', at: new Date(Number.NaN) }] })).toEqual([
+      { path: 'items.0.at', message: 'must be a Date or an ISO 8601 date-time string with Z or an offset' },
+      { path: 'meta.n', message: 'is a BigInt, which JSON cannot carry (convert it to a string or number)' },
+    ]);
+  });
+
   it('refuses a cycle in a free-form value', () => {
     const { log, transport } = logger();
     const meta: Record<string, unknown> = { a: 1 };

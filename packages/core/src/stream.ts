@@ -1,4 +1,4 @@
-import { FiatError, formatIssues, type FiatIssue } from './errors.js';
+import { FiatError, formatIssues, isFiatError, type FiatIssue } from './errors.js';
 import {
   athenaType,
   objectSchema,
@@ -6,7 +6,7 @@ import {
   type FieldPlan,
   type JsonSchema,
 } from './columns.js';
-import { encodeFields, encodeTimestamp, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
+import { encodeTimestamp, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
 import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { compileValidator, type RecordValidator } from './validator.js';
 
@@ -155,12 +155,15 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
     jsonSchema,
     inputSchema,
     validate(value) {
-      if (validator.check(value)) {
-        const issues: FiatIssue[] = [];
-        encodeFields(fields, value as Record<string, unknown>, '', issues);
-        return issues;
+      if (!validator.check(value)) return validator.issues(value);
+      // What the schema cannot see (values JSON cannot carry, invalid Dates) is found by the encoder itself.
+      try {
+        body(value as Record<string, unknown>);
+        return [];
+      } catch (error) {
+        if (isFiatError(error, 'VALIDATION_FAILED')) return [...error.issues];
+        throw error;
       }
-      return validator.issues(value);
     },
     encode(value, envelope) {
       if (!validator.check(value)) fail(validator.issues(value));

@@ -1,9 +1,9 @@
 // Types only: the SDK itself is loaded with a dynamic import() on the first send.
 import type * as FirehoseSdk from '@aws-sdk/client-firehose';
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { writeFileAtomic, writeFileAtomicSync } from '../atomicFile.js';
 import { FiatError } from '../errors.js';
 import { getStringFromEnv, positiveNumber } from '../env.js';
 import { MAX_RECORD_BYTES } from '../stream.js';
@@ -392,57 +392,10 @@ export function resolveSpoolDir(spoolDir?: string): string {
   return resolve(spoolDir ?? getStringFromEnv('FIAT_SPOOL_DIR', DEFAULT_SPOOL_DIR));
 }
 
-async function writeSpoolFile(spoolDir: string, deliveryStream: string, lines: readonly (string | Buffer)[]): Promise<string> {
-  const tmpDir = join(spoolDir, '_tmp');
-  const dir = join(spoolDir, deliveryStream);
+/** A new spool file's key under the spool folder: `<deliveryStream>/<time>-<pid>-<uuid>.ndjson`. */
+function spoolKey(deliveryStream: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
-  const name = `${stamp}-${process.pid}-${randomUUID()}.ndjson`;
-  const tmp = join(tmpDir, `${name}.partial`);
-  await mkdir(tmpDir, { recursive: true });
-  await mkdir(dir, { recursive: true });
-  const handle = await open(tmp, 'w');
-  try {
-    if (lines.every((l) => typeof l === 'string')) await handle.writeFile(lines.join(''));
-    else await handle.writev(lines.map((l) => (typeof l === 'string' ? Buffer.from(l) : l)));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  const target = join(dir, name);
-  await rename(tmp, target);
-  try {
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-  } catch {
-    // Directory fsync is best effort (not supported everywhere).
-  }
-  return target;
-}
-
-function writeSpoolFileSync(spoolDir: string, deliveryStream: string, chunks: readonly Buffer[]): string {
-  const tmpDir = join(spoolDir, '_tmp');
-  const dir = join(spoolDir, deliveryStream);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('.', '');
-  const name = `${stamp}-${process.pid}-${randomUUID()}.ndjson`;
-  const tmp = join(tmpDir, `${name}.partial`);
-  mkdirSync(tmpDir, { recursive: true });
-  mkdirSync(dir, { recursive: true });
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const chunk of chunks) {
-      for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  const target = join(dir, name);
-  renameSync(tmp, target);
-  return target;
+  return `${deliveryStream}/${stamp}-${process.pid}-${randomUUID()}.ndjson`;
 }
 
 /**
@@ -679,49 +632,57 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
     });
   }
 
+  /** Counts and reports the outcome of one spool write: the records are spooled, or (if even that failed) lost. */
+  function spoolSettled(
+    deliveryStream: string,
+    count: number,
+    callbacks: readonly ((delivered: boolean) => void)[],
+    outcome: { file: string } | { ioCause: unknown },
+    reason: string,
+    cause: unknown,
+    code: 'DELIVERY_FAILED' | 'BUFFER_FULL',
+  ): void {
+    for (const callback of callbacks) callback(false);
+    if ('file' in outcome) {
+      spooled += count;
+      report(
+        new FiatError(code, `${count} records for delivery stream ${deliveryStream} were spooled to ${outcome.file} (${reason}); resend them with fiat spool replay`, {
+          cause,
+        }),
+      );
+      return;
+    }
+    lost += count;
+    const ioCause = outcome.ioCause;
+    const error = new FiatError(
+      'IO_FAILED',
+      `could not write the spool under ${spoolDir}: ${count} records for ${deliveryStream} are lost (${(ioCause as Error).message})`,
+      { cause: ioCause },
+    );
+    ioError = error;
+    report(error);
+  }
+
   function spoolEntries(
     deliveryStream: string,
     count: number,
     callbacks: readonly ((delivered: boolean) => void)[],
-    chunks: readonly (string | Buffer)[],
+    chunks: readonly Buffer[],
     reason: string,
     cause: unknown,
     code: 'DELIVERY_FAILED' | 'BUFFER_FULL',
   ): Promise<void> {
     if (count === 0) return Promise.resolve();
-    const settle = (delivered: boolean): void => {
-      for (const callback of callbacks) callback(delivered);
-    };
     if (!engine.spoolFailures) {
       failedNoSpool += count;
-      settle(false);
+      for (const callback of callbacks) callback(false);
       report(new FiatError(code, `${count} records for delivery stream ${deliveryStream} were not delivered (${reason}); their spool file is kept`, { cause }));
       return Promise.resolve();
     }
-    const job = (async () => {
-      try {
-        const file = await writeSpoolFile(spoolDir, deliveryStream, chunks);
-        spooled += count;
-        settle(false);
-        report(
-          new FiatError(
-            code,
-            `${count} records for delivery stream ${deliveryStream} were spooled to ${file} (${reason}); resend them with fiat spool replay`,
-            { cause },
-          ),
-        );
-      } catch (ioCause) {
-        lost += count;
-        settle(false);
-        const error = new FiatError(
-          'IO_FAILED',
-          `could not write the spool under ${spoolDir}: ${count} records for ${deliveryStream} are lost (${(ioCause as Error).message})`,
-          { cause: ioCause },
-        );
-        ioError = error;
-        report(error);
-      }
-    })();
+    const job = writeFileAtomic(spoolDir, spoolKey(deliveryStream), chunks).then(
+      (file) => spoolSettled(deliveryStream, count, callbacks, { file }, reason, cause, code),
+      (ioCause: unknown) => spoolSettled(deliveryStream, count, callbacks, { ioCause }, reason, cause, code),
+    );
     const tracked = job.finally(() => spoolJobs.delete(tracked));
     spoolJobs.add(tracked);
     return tracked;
@@ -752,18 +713,13 @@ function createEngine(options: FirehoseTransportOptions, engine: EngineOptions) 
   function spoolOverflowSync(): void {
     for (const [deliveryStream, pending] of overflow) {
       overflow.delete(deliveryStream);
+      let outcome: { file: string } | { ioCause: unknown };
       try {
-        const file = writeSpoolFileSync(spoolDir, deliveryStream, overflowChunks(pending));
-        spooled += pending.count;
-        for (const callback of pending.callbacks) callback(false);
-        report(new FiatError('BUFFER_FULL', `${pending.count} records for delivery stream ${deliveryStream} were spooled to ${file} (${overflowReason}); resend them with fiat spool replay`));
+        outcome = { file: writeFileAtomicSync(spoolDir, spoolKey(deliveryStream), overflowChunks(pending)) };
       } catch (ioCause) {
-        lost += pending.count;
-        for (const callback of pending.callbacks) callback(false);
-        const error = new FiatError('IO_FAILED', `could not write the spool under ${spoolDir}: ${pending.count} records for ${deliveryStream} are lost (${(ioCause as Error).message})`, { cause: ioCause });
-        ioError = error;
-        report(error);
+        outcome = { ioCause };
       }
+      spoolSettled(deliveryStream, pending.count, pending.callbacks, outcome, overflowReason, undefined, 'BUFFER_FULL');
     }
     overflowBytes = 0;
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import { writeFileAtomic } from '../atomicFile.js';
 import { FiatError } from '../errors.js';
 import { getStringFromEnv, positiveNumber } from '../env.js';
 import type { StreamNames } from '../names.js';
@@ -103,24 +103,7 @@ export function lakeObjectKey(names: StreamNames, time: number, id: string = ran
  * `<lakeDir>/_tmp/`, then renamed into place. A crash never leaves half a file in the lake.
  */
 export async function writeLakeFile(lakeDir: string, key: string, data: Buffer): Promise<void> {
-  const tmpDir = join(lakeDir, '_tmp');
-  const target = join(lakeDir, key);
-  const tmp = join(tmpDir, `${randomUUID()}.partial`);
-  await mkdir(tmpDir, { recursive: true });
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await mkdir(join(target, '..'), { recursive: true });
-    await rename(tmp, target);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(lakeDir, key, data);
 }
 
 /**
