@@ -6,23 +6,16 @@ import { Audit, writeStreamFolder } from '@fiat/schemas';
 import { startFakeAthenaServer, type FakeAthenaServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { main } from './cli.js';
+import { runFiat, type FiatRun } from './test-helpers.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let lakeDir: string;
 let schemasDir: string;
 let athena: FakeAthenaServer;
 
-async function fiat(argv: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
+function fiat(argv: string[], extraEnv: Record<string, string> = {}): Promise<FiatRun> {
+  return runFiat(argv, {
     cwd: dir,
     env: {
       FIAT_REGION: 'eu-west-1',
@@ -36,11 +29,7 @@ async function fiat(argv: string[], extraEnv: Record<string, string> = {}): Prom
       AWS_SECRET_ACCESS_KEY: 'fake-secret',
       ...extraEnv,
     },
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    sleep: async () => undefined,
   });
-  return { code, stdout, stderr };
 }
 
 const OrdersV1 = defineStream({

@@ -5,7 +5,7 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { Audit } from '@fiat/audit';
 import { startFakeAthenaServer, startFakeFirehoseServer, type FakeAthenaServer, type FakeFirehoseServer } from '@fiat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
+import { runFiat, type FiatRun } from './test-helpers.js';
 
 // The whole AWS path offline, real SDK clients only:
 // fiat create-stream → fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
@@ -17,29 +17,24 @@ let firehose: FakeFirehoseServer;
 let athena: FakeAthenaServer;
 const credentials = { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
 
-async function fiat(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd: dir,
-    env: {
-      FIAT_REGION: 'eu-west-1',
-      FIAT_BUCKET: 'acme-lake',
-      FIAT_DATABASE: 'fiat',
-      FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
-      FIAT_OUTPUT_LOCATION: 's3://acme-results/athena/',
-      FIAT_LAKE_DIR: lakeDir,
-      FIAT_SCHEMAS_DIR: join(dir, 'schemas'),
-      FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
-      FIAT_ATHENA_ENDPOINT: athena.url,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
-  });
-  return { code, stdout, stderr };
+function env(): Record<string, string> {
+  return {
+    FIAT_REGION: 'eu-west-1',
+    FIAT_BUCKET: 'acme-lake',
+    FIAT_DATABASE: 'fiat',
+    FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
+    FIAT_OUTPUT_LOCATION: 's3://acme-results/athena/',
+    FIAT_LAKE_DIR: lakeDir,
+    FIAT_SCHEMAS_DIR: join(dir, 'schemas'),
+    FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
+    FIAT_ATHENA_ENDPOINT: athena.url,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  };
+}
+
+function fiat(argv: string[], extraEnv: Record<string, string> = {}): Promise<FiatRun> {
+  return runFiat(argv, { cwd: dir, env: { ...env(), ...extraEnv } });
 }
 
 beforeAll(async () => {
@@ -119,40 +114,12 @@ describe('end to end: fake Firehose + fake Athena through the real SDK clients',
   });
 
   it('create-stream shows drift and applies it only with --update', async () => {
-    const drift = await main(['create-stream', 'Audit'], {
-      cwd: dir,
-      env: {
-        FIAT_REGION: 'eu-west-1',
-        FIAT_BUCKET: 'acme-lake',
-        FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
-        FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
-        FIAT_BUFFER_INTERVAL_SECONDS: '120',
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      },
-      stdout: () => undefined,
-      stderr: () => undefined,
-      sleep: async () => undefined,
-    });
-    expect(drift).toBe(1);
+    const drift = await fiat(['create-stream', 'Audit'], { FIAT_BUFFER_INTERVAL_SECONDS: '120' });
+    expect(drift.code).toBe(1);
     expect(firehose.fake.calls.filter((c) => c.operation === 'UpdateDestination')).toHaveLength(0);
-    let out = '';
-    const update = await main(['create-stream', 'Audit', '--update'], {
-      cwd: dir,
-      env: {
-        FIAT_REGION: 'eu-west-1',
-        FIAT_BUCKET: 'acme-lake',
-        FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat-firehose',
-        FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
-        FIAT_BUFFER_INTERVAL_SECONDS: '120',
-        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      },
-      stdout: (text) => void (out += text),
-      stderr: () => undefined,
-      sleep: async () => undefined,
-    });
-    expect(update).toBe(0);
+    const update = await fiat(['create-stream', 'Audit', '--update'], { FIAT_BUFFER_INTERVAL_SECONDS: '120' });
+    const out = update.stdout;
+    expect(update.code).toBe(0);
     expect(out).toContain('BufferingHints.IntervalInSeconds: 60 → 120');
     expect(firehose.fake.calls.filter((c) => c.operation === 'UpdateDestination')).toHaveLength(1);
     // Back to the definition's 60 s, so the rest of the suite sees the default again.

@@ -6,7 +6,7 @@ import { Audit } from '@fiat/audit';
 import type { FiatError, FirehoseTransportStats } from '@fiat/core';
 import { startFakeFirehoseServer, type FakeFirehoseServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
+import { runFiat, type FiatRun } from './test-helpers.js';
 
 // The Firehose path end to end, offline: the real SDK client → the fake Firehose HTTP server →
 // gzip NDJSON files in the lake → `fiat query` (DuckDB); and an outage → spool → `fiat spool replay`.
@@ -27,16 +27,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function fiat(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    cwd: dir,
-    env: { FIAT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' },
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { code, stdout, stderr };
+function fiat(argv: string[]): Promise<FiatRun> {
+  return runFiat(argv, { cwd: dir, env: { FIAT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' } });
 }
 
 async function query<T>(sql: string): Promise<T[]> {

@@ -4,21 +4,15 @@ import { join } from 'node:path';
 import { Audit } from '@fiat/schemas';
 import { readLakeRecords } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './cli.js';
+import { runFiat, type FiatRun } from './test-helpers.js';
 
 let dir: string;
 
-async function fiat(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
+function fiat(argv: string[]): Promise<FiatRun> {
+  return runFiat(argv, {
     cwd: dir,
     env: { FIAT_LAKE_DIR: join(dir, 'lake'), FIAT_REGION: 'eu-west-1', FIAT_BUCKET: 'acme-lake', FIAT_ROLE_ARN: 'arn:aws:iam::123456789012:role/fiat' },
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    sleep: async () => undefined,
   });
-  return { code, stdout, stderr };
 }
 
 beforeEach(async () => {

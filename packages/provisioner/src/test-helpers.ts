@@ -1,3 +1,4 @@
+import { main } from './cli.js';
 import type { CliContext } from './command.js';
 
 /** A CLI context that captures output, for tests. */
@@ -15,4 +16,24 @@ export function captureContext(cwd: string, env: Record<string, string | undefin
     },
   };
   return context;
+}
+
+/** What one `fiat` run printed and returned. */
+export interface FiatRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Waits at most 50 ms whatever is asked: polling commands stay quick in tests. */
+export const shortSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
+
+/** Runs `fiat` in-process with `env` only (never the test process's environment) and captures its output. */
+export async function runFiat(
+  argv: readonly string[],
+  options: { readonly cwd: string; readonly env: Record<string, string | undefined>; readonly sleep?: (ms: number) => Promise<void> },
+): Promise<FiatRun> {
+  const context = captureContext(options.cwd, options.env);
+  const code = await main(argv, { ...context, sleep: options.sleep ?? shortSleep });
+  return { code, stdout: context.out, stderr: context.err };
 }
