@@ -101,6 +101,18 @@ describe('ValidatedLog.log', () => {
     expect(transport.records[0]!.names.deliveryStream).toBe('fiat-orders');
   });
 
+  it("keeps each logger's own envelope when loggers alternate", () => {
+    const a = logger({ app: 'a', tags: { t: '1' } });
+    const b = logger({ app: 'b', email: 'b@example.com', tags: {} });
+    for (let i = 0; i < 3; i++) {
+      a.log.log(Orders, valid);
+      b.log.log(Orders, valid);
+    }
+    const envelopes = (records: TransportRecord[]) => records.map((r) => JSON.parse(r.line)).map(({ app, email, tags }) => ({ app, email, tags }));
+    expect(envelopes(a.transport.records)).toEqual(Array(3).fill({ app: 'a', email: 'team@example.com', tags: { t: '1' } }));
+    expect(envelopes(b.transport.records)).toEqual(Array(3).fill({ app: 'b', email: 'b@example.com', tags: {} }));
+  });
+
   it('converts ISO date-times with offsets to UTC', () => {
     const { log, transport } = logger();
     log.log(Orders, { ...valid, placed_at: '2026-11-26T12:00:00+02:00' });

@@ -1,7 +1,7 @@
 import { FiatError, isFiatError } from './errors.js';
 import { DeadLetter, describeAsJson } from './deadletter.js';
 import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
-import type { Envelope, StreamDefinition } from './stream.js';
+import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
 import type { CloseReport, Transport, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
 import { createFirehoseTransport, type FirehoseTransportOptions } from './transports/firehose.js';
@@ -80,6 +80,8 @@ export class ValidatedLog {
   readonly #app: string;
   readonly #email: string;
   readonly #tags: Readonly<Record<string, string>>;
+  /** The envelope fields every record repeats, serialized once. */
+  readonly #envelopeJson: string;
   readonly #streams = new Map<string, StreamDefinition<any>>();
   readonly #names = new Map<StreamDefinition<any>, StreamNames>();
   readonly #overrides: Readonly<Record<string, StreamNameOverrides>>;
@@ -153,6 +155,7 @@ export class ValidatedLog {
     this.#app = options.app;
     this.#email = options.email;
     this.#tags = { ...(options.tags ?? {}) };
+    this.#envelopeJson = envelopeJson({ app: this.#app, email: this.#email, tags: this.#tags });
     this.#overrides = options.names ?? {};
     this.#onInvalid = options.onInvalid ?? 'throw';
     this.#clock = options.clock ?? Date.now;
@@ -195,7 +198,7 @@ export class ValidatedLog {
     const definition = this.#definition(stream);
     const eventTime = this.#clock();
     const eventId = uuidv7(eventTime);
-    const envelope: Envelope = { eventId, eventTime, app: this.#app, email: this.#email, tags: this.#tags };
+    const envelope: Envelope = { eventId, eventTime, app: this.#app, email: this.#email, tags: this.#tags, json: this.#envelopeJson };
     let line: string;
     try {
       line = definition.encode(fields, envelope);

@@ -23,6 +23,7 @@ export { compileValidator, validatorFromChecks, validatorModuleSource, validator
 export type { RecordValidator, CompiledCheck } from './validator.js';
 export {
   createStreamDefinition,
+  envelopeJson,
   ENVELOPE_FIELDS,
   RESERVED_FIELD_NAMES,
   MAX_RECORD_BYTES,

@@ -39,6 +39,23 @@ export interface Envelope {
   readonly app: string;
   readonly email: string;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * `"app":…,"email":…,"tags":{…}` as JSON, the same for every record of a logger: pass it (from
+   * {@link envelopeJson}) so it is serialized once per logger, not once per record. Default: computed.
+   */
+  readonly json?: string;
+}
+
+/**
+ * The JSON of the envelope fields a logger repeats on every record.
+ *
+ * @example
+ * ```ts
+ * envelopeJson({ app: 'shop', email: 'a@b.c', tags: {} }); // '"app":"shop","email":"a@b.c","tags":{}'
+ * ```
+ */
+export function envelopeJson(envelope: Pick<Envelope, 'app' | 'email' | 'tags'>): string {
+  return `"app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}`;
 }
 
 /**
@@ -167,7 +184,7 @@ export function createStreamDefinition<TFields = Record<string, unknown>>(parts:
     },
     encode(value, envelope) {
       if (!validator.check(value)) fail(validator.issues(value));
-      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}",${sharedEnvelopeJson(envelope)}${body(value as Record<string, unknown>)}}\n`;
+      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(value as Record<string, unknown>)}}\n`;
       if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
         throw new FiatError(
           'RECORD_TOO_LARGE',
@@ -224,16 +241,4 @@ function fieldWriter(field: FieldPlan): FieldWriter {
     const text = encode(value, report);
     return text === undefined ? undefined : key + text;
   };
-}
-
-// The envelope's app, email and tags are the same for every record of a logger: serialize them once.
-let lastEnvelope: Pick<Envelope, 'app' | 'email' | 'tags'> | undefined;
-let lastEnvelopeJson = '';
-
-function sharedEnvelopeJson(envelope: Envelope): string {
-  if (lastEnvelope === undefined || envelope.tags !== lastEnvelope.tags || envelope.app !== lastEnvelope.app || envelope.email !== lastEnvelope.email) {
-    lastEnvelope = { app: envelope.app, email: envelope.email, tags: envelope.tags };
-    lastEnvelopeJson = `"app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}`;
-  }
-  return lastEnvelopeJson;
 }
