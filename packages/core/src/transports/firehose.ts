@@ -225,19 +225,16 @@ interface Packed {
 }
 
 /**
- * Seals a Firehose record: its bytes become one Buffer (off the JS heap) reused by every attempt.
- * Lines written into `buf` as they arrived are already there; lines still held as strings are joined.
+ * Seals a Firehose record: its bytes are the used part of the buffer its lines were written into,
+ * reused by every attempt and by the spool. The buffer returns to the pool when the record settles.
+ * (Unpacked records are created with their `data`; only open packed records are sealed here.)
  */
 function sealData(record: Packed): Buffer {
   if (record.data === undefined) {
-    if (record.buf !== undefined) {
-      // The record's bytes are the used part of its buffer; the buffer goes back to the pool when the record settles.
-      record.data = record.buf.subarray(0, record.bytes);
-      record.pooled = record.buf;
-      record.buf = undefined;
-    } else {
-      record.data = Buffer.alloc(0);
-    }
+    const buffer = record.buf as Buffer;
+    record.data = buffer.subarray(0, record.bytes);
+    record.pooled = buffer;
+    record.buf = undefined;
   }
   return record.data;
 }
