@@ -9,6 +9,8 @@ import { queryCommand } from './commands/query.js';
 import { schemasCommand } from './commands/schemas.js';
 import { smokeCommand } from './commands/smoke.js';
 import { spoolCommand } from './commands/spool.js';
+import { installCliWarnings } from './processWarnings.js';
+import { cliVersion } from './version.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
@@ -39,7 +41,7 @@ function helpText(command?: Command): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
     '',
-    'Run fiat <command> --help for its options and examples.',
+    'Run fiat <command> --help for its options and examples; fiat --version prints the version.',
     'Configuration: fiat.config.json in the working directory; FIAT_* environment variables and flags override it.',
     'Exit codes: 0 success, 1 the command failed, 2 bad usage or configuration.',
     '',
@@ -61,6 +63,10 @@ export async function main(argv: readonly string[], context: CliContext = proces
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     context.stdout(helpText(commands.find((c) => c.name === rest[0])));
     return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-v') {
+    context.stdout(`${cliVersion()}\n`);
+    return EXIT.OK;
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
@@ -88,7 +94,13 @@ export async function main(argv: readonly string[], context: CliContext = proces
           ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
           ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
           ...(values.endpoint !== undefined
-            ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string }
+            ? {
+                endpoint: values.endpoint as string,
+                athenaEndpoint: values.endpoint as string,
+                firehoseEndpoint: values.endpoint as string,
+                logsEndpoint: values.endpoint as string,
+                iamEndpoint: values.endpoint as string,
+              }
             : {}),
           ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
         },
@@ -110,5 +122,20 @@ function processContext(): CliContext {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
+}
+
+/**
+ * The `fiat` executable: one-line process warnings and the Node deprecation notice (for this process
+ * only), then {@link main} with the real process's streams. Returns the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(process.argv.slice(2));
+ * ```
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  installCliWarnings(process, (text) => process.stderr.write(text));
+  return main(argv, processContext());
 }
