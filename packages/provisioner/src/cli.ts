@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isFiatError } from '@fiat/core';
-import { loadConfig } from './config.js';
+import { loadConfig, type ConfigFlags } from './config.js';
 import { COMMON, EXIT, UsageError, type CliContext, type Command } from './command.js';
 import { createStreamCommand } from './commands/createStream.js';
 import { createTableCommand } from './commands/createTable.js';
@@ -48,6 +48,17 @@ function helpText(command?: Command): string {
   ].join('\n');
 }
 
+/** The configuration keys the common flags set: `--endpoint` sets every service's endpoint. */
+function configFlags(values: Record<string, unknown>): ConfigFlags {
+  const endpoint = values.endpoint as string | undefined;
+  return {
+    ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
+    ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
+    ...(endpoint !== undefined ? { endpoint, athenaEndpoint: endpoint, firehoseEndpoint: endpoint, logsEndpoint: endpoint, iamEndpoint: endpoint } : {}),
+    ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
+  };
+}
+
 /**
  * Runs the `fiat` CLI with `argv` (without `node` and the script) and returns the exit code.
  * Errors are one line on stderr; `--verbose` adds the stack.
@@ -90,20 +101,7 @@ export async function main(argv: readonly string[], context: CliContext = proces
         cwd: context.cwd,
         env: context.env,
         ...(values.config !== undefined ? { configPath: values.config as string } : {}),
-        flags: {
-          ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
-          ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
-          ...(values.endpoint !== undefined
-            ? {
-                endpoint: values.endpoint as string,
-                athenaEndpoint: values.endpoint as string,
-                firehoseEndpoint: values.endpoint as string,
-                logsEndpoint: values.endpoint as string,
-                iamEndpoint: values.endpoint as string,
-              }
-            : {}),
-          ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
-        },
+        flags: configFlags(values),
       });
     return await command.run(positionals, values, context, config);
   } catch (error) {

@@ -6,16 +6,18 @@ import { Audit } from '@fiat/audit';
 import {
   startFakeAthenaServer,
   startFakeFirehoseServer,
+  startFakeIamServer,
   startFakeLogsServer,
   type FakeAthenaServer,
   type FakeFirehoseServer,
+  type FakeIamServer,
   type FakeLogsServer,
 } from '@fiat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFiat, type FiatRun } from './test-helpers.js';
 
 // The whole AWS path offline, real SDK clients only:
-// fiat create-stream → fake CloudWatch Logs + fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
+// fiat iam --apply → fake IAM, fiat create-stream → fake CloudWatch Logs + fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
 // firehose transport → lake files, fiat query --target athena → rows.
 
 let dir: string;
@@ -23,6 +25,7 @@ let lakeDir: string;
 let firehose: FakeFirehoseServer;
 let athena: FakeAthenaServer;
 let logs: FakeLogsServer;
+let iam: FakeIamServer;
 const credentials = { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
 
 function env(): Record<string, string> {
@@ -37,6 +40,7 @@ function env(): Record<string, string> {
     FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
     FIAT_ATHENA_ENDPOINT: athena.url,
     FIAT_LOGS_ENDPOINT: logs.endpoint,
+    FIAT_IAM_ENDPOINT: iam.endpoint,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   };
@@ -52,16 +56,25 @@ beforeAll(async () => {
   firehose = await startFakeFirehoseServer({ port: 0, lakeDir, bufferIntervalMs: 200 });
   athena = await startFakeAthenaServer({ port: 0, lakeDir });
   logs = await startFakeLogsServer({ region: 'eu-west-1' });
+  iam = await startFakeIamServer();
 });
 
 afterAll(async () => {
   await firehose?.close();
   await athena?.close();
   await logs?.close();
+  await iam?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('end to end: fake Firehose + fake Athena through the real SDK clients', () => {
+describe('end to end: fake IAM, CloudWatch Logs, Firehose and Athena through the real SDK clients', () => {
+  it('sets up the delivery role with fiat iam --apply', async () => {
+    const run = await fiat(['iam', 'Audit', '--apply']);
+    expect(run.stdout).toBe('created role fiat-firehose; wrote inline policy fiat-audit-delivery\n');
+    expect(run.code).toBe(0);
+    expect(iam.fake.roles.get('fiat-firehose')?.arn).toBe(env().FIAT_ROLE_ARN);
+  });
+
   it('creates the error log group, the delivery stream (encrypted at rest) and the table', async () => {
     const stream = await fiat(['create-stream', 'Audit']);
     expect(stream.stdout).toContain('created delivery stream fiat-audit (ACTIVE)');
