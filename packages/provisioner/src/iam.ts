@@ -31,7 +31,14 @@ export interface IamDocuments {
   readonly operatorPolicy: PolicyDocument;
 }
 
-/** The `Sid` of Fiat's statement in the delivery role's trust policy (`fiat iam --apply` keeps other statements). */
+/**
+ * The `Sid` of Fiat's statement in the delivery role's trust policy (`fiat iam --apply` keeps other statements).
+ *
+ * @example
+ * ```ts
+ * iamDocuments(names, options).trustPolicy.Statement[0]?.Sid === TRUST_STATEMENT_SID; // true
+ * ```
+ */
 export const TRUST_STATEMENT_SID = 'FiatFirehoseAssume';
 
 function check(options: IamOptions): void {

@@ -2,7 +2,14 @@
 // stream compares with it, and the call that changes it.
 import type { CreateDeliveryStreamInput, DeliveryStreamDescription, DeliveryStreamEncryptionConfigurationInput } from '@aws-sdk/client-firehose';
 
-/** The field name drift reports use for the stream's encryption at rest. */
+/**
+ * The field name drift reports use for the stream's encryption at rest.
+ *
+ * @example
+ * ```ts
+ * differences.filter((d) => d.field === ENCRYPTION_FIELD); // the encryption difference, if any
+ * ```
+ */
 export const ENCRYPTION_FIELD = 'DeliveryStreamEncryption';
 
 /**

@@ -1,7 +1,14 @@
 // Owns the state and operations of the fake IAM: roles, their trust policies and inline policies.
 import { randomBytes } from 'node:crypto';
 
-/** An error as IAM answers it: `code` is IAM's error code (`NoSuchEntity`, …), `status` the HTTP status. */
+/**
+ * An error as IAM answers it: `code` is IAM's error code (`NoSuchEntity`, …), `status` the HTTP status.
+ *
+ * @example
+ * ```ts
+ * throw new FakeIamError('NoSuchEntity', 'The role with name fiat cannot be found.', 404);
+ * ```
+ */
 export class FakeIamError extends Error {
   constructor(
     readonly code: string,

@@ -1,6 +1,13 @@
 // Owns the state and operations of the fake CloudWatch Logs: log groups, log streams, events.
 
-/** An error as CloudWatch Logs answers it: `name` is the AWS error type. */
+/**
+ * An error as CloudWatch Logs answers it: `name` is the AWS error type.
+ *
+ * @example
+ * ```ts
+ * throw new FakeLogsError('ResourceAlreadyExistsException', 'The specified log group already exists');
+ * ```
+ */
 export class FakeLogsError extends Error {
   constructor(name: string, message: string) {
     super(message);
