@@ -10,4 +10,4 @@ try {
   }
   throw error;
 }
-process.exitCode = await cli.main(process.argv.slice(2));
+process.exitCode = await cli.run(process.argv.slice(2));

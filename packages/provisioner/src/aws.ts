@@ -1,14 +1,18 @@
 import { FiatError } from '@fiat/core';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { FiatConfig } from './config.js';
 
-/** Which AWS service a client is for: `athena` or `firehose`. */
-export type AwsService = 'athena' | 'firehose';
+/** Which AWS service a client is for: `athena`, `firehose`, `logs` (CloudWatch Logs) or `iam`. */
+export type AwsService = 'athena' | 'firehose' | 'logs' | 'iam';
+
+const ENDPOINT_KEY = { athena: 'athenaEndpoint', firehose: 'firehoseEndpoint', logs: 'logsEndpoint', iam: 'iamEndpoint' } as const;
 
 /**
- * The client settings for one service: region, endpoint (`athenaEndpoint`/`firehoseEndpoint`,
- * else `endpoint`) and, when `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are in `env`, those
+ * The client settings for one service: region, endpoint (`athenaEndpoint`, `firehoseEndpoint`,
+ * `logsEndpoint` or `iamEndpoint`, else `endpoint`) and, when `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are in `env`, those
  * credentials (else the SDK's default chain). Throws `CONFIG_INVALID` when no region is configured.
  *
  * @example
@@ -25,7 +29,7 @@ export function awsClientConfig(
   if (config.region === undefined) {
     throw new FiatError('CONFIG_INVALID', 'config key region is required to reach AWS (set it in fiat.config.json, FIAT_REGION or AWS_REGION)');
   }
-  const endpoint = (service === 'athena' ? config.athenaEndpoint : config.firehoseEndpoint) ?? config.endpoint;
+  const endpoint = config[ENDPOINT_KEY[service]] ?? config.endpoint;
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   const sessionToken = env.AWS_SESSION_TOKEN;
@@ -64,6 +68,35 @@ export async function createFirehoseClient(config: FiatConfig, env: Readonly<Rec
   const settings = awsClientConfig(config, env, 'firehose');
   const { FirehoseClient } = await import('@aws-sdk/client-firehose');
   return new FirehoseClient(settings);
+}
+
+/**
+ * A CloudWatch Logs client for the configuration (the SDK is loaded only when called).
+ *
+ * @example
+ * ```ts
+ * const logs = await createLogsClient(config, process.env);
+ * ```
+ */
+export async function createLogsClient(config: FiatConfig, env: Readonly<Record<string, string | undefined>>): Promise<CloudWatchLogsClient> {
+  const settings = awsClientConfig(config, env, 'logs');
+  const { CloudWatchLogsClient } = await import('@aws-sdk/client-cloudwatch-logs');
+  return new CloudWatchLogsClient(settings);
+}
+
+/**
+ * An IAM client for the configuration (the SDK is loaded only when called; IAM is global, the
+ * region only picks the partition's endpoint).
+ *
+ * @example
+ * ```ts
+ * const iam = await createIamClient(config, process.env);
+ * ```
+ */
+export async function createIamClient(config: FiatConfig, env: Readonly<Record<string, string | undefined>>): Promise<IAMClient> {
+  const settings = awsClientConfig(config, env, 'iam');
+  const { IAMClient } = await import('@aws-sdk/client-iam');
+  return new IAMClient(settings);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,8 @@ describe('fiat query', () => {
   });
 
   it.each([
-    ['an unknown table', 'SELECT * FROM nope', /^fiat query: Catalog Error: Table with name nope does not exist!/],
+    ['an unknown table', 'SELECT * FROM nope', /^fiat query: Catalog Error: Table with name nope does not exist! \(tables: audit, /],
+    ['a misspelt table', 'SELECT count(*) FROM adit', /^fiat query: Catalog Error: Table with name adit does not exist! \(did you mean audit\?\)$/m],
     ['bad SQL', 'SELEC 1', /^fiat query: Parser Error: syntax error at or near "SELEC"/],
   ])('fails on %s with one line and exit code 1', async (_label, sql, message) => {
     const lakeDir = await mkdtemp(join(tmpdir(), 'fiat-cli-'));
@@ -52,6 +53,35 @@ describe('fiat query', () => {
     expect(context.err).toMatch(message);
     expect(context.err.trim().split('\n')).toHaveLength(1);
     expect(context.err).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['two statements', 'SELECT 1; SELECT 2', /^fiat query: query runs one SQL statement at a time, as Athena does; got 2 /],
+    ['a statement hidden after a string', "SELECT 'a;b' AS x; DROP VIEW audit", /got 2/],
+    ['stray semicolons', 'SELECT 1;;', /at most one trailing semicolon; got 2 semicolons/],
+  ])('refuses %s with exit code 2 and runs nothing', async (_label, sql, message) => {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'fiat-cli-'));
+    const context = captureContext(lakeDir);
+    expect(await main(['query', sql, '--lake-dir', lakeDir], context)).toBe(2);
+    expect(context.err).toMatch(message);
+    expect(context.out).toBe('');
+  });
+
+  it('accepts semicolons inside strings, quoted names and comments, and one trailing semicolon', async () => {
+    const lakeDir = await lakeWithRecords(1);
+    const context = captureContext(lakeDir);
+    const sql = `SELECT ';' AS "semi;colon", count(*) AS n FROM audit /* ; */ -- ;\n;`;
+    expect(await main(['query', sql, '--json', '--lake-dir', lakeDir], context)).toBe(0);
+    expect(JSON.parse(context.out)).toEqual([{ 'semi;colon': ';', n: 2 }]);
+  });
+
+  it('prints the version with --version and -v', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const context = captureContext('/');
+      expect(await main([flag], context)).toBe(0);
+      expect(context.out).toBe(`${version}\n`);
+    }
   });
 
   it('fails on bad configuration with a one-line error naming the key and exit code 2', async () => {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isFiatError } from '@fiat/core';
-import { loadConfig } from './config.js';
+import { loadConfig, type ConfigFlags } from './config.js';
 import { COMMON, EXIT, UsageError, type CliContext, type Command } from './command.js';
 import { createStreamCommand } from './commands/createStream.js';
 import { createTableCommand } from './commands/createTable.js';
@@ -9,6 +9,8 @@ import { queryCommand } from './commands/query.js';
 import { schemasCommand } from './commands/schemas.js';
 import { smokeCommand } from './commands/smoke.js';
 import { spoolCommand } from './commands/spool.js';
+import { installCliWarnings } from './processWarnings.js';
+import { cliVersion } from './version.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
@@ -39,11 +41,22 @@ function helpText(command?: Command): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
     '',
-    'Run fiat <command> --help for its options and examples.',
+    'Run fiat <command> --help for its options and examples; fiat --version prints the version.',
     'Configuration: fiat.config.json in the working directory; FIAT_* environment variables and flags override it.',
     'Exit codes: 0 success, 1 the command failed, 2 bad usage or configuration.',
     '',
   ].join('\n');
+}
+
+/** The configuration keys the common flags set: `--endpoint` sets every service's endpoint. */
+function configFlags(values: Record<string, unknown>): ConfigFlags {
+  const endpoint = values.endpoint as string | undefined;
+  return {
+    ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
+    ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
+    ...(endpoint !== undefined ? { endpoint, athenaEndpoint: endpoint, firehoseEndpoint: endpoint, logsEndpoint: endpoint, iamEndpoint: endpoint } : {}),
+    ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
+  };
 }
 
 /**
@@ -61,6 +74,10 @@ export async function main(argv: readonly string[], context: CliContext = proces
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     context.stdout(helpText(commands.find((c) => c.name === rest[0])));
     return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-v') {
+    context.stdout(`${cliVersion()}\n`);
+    return EXIT.OK;
   }
   const command = commands.find((c) => c.name === name);
   if (command === undefined) {
@@ -84,14 +101,7 @@ export async function main(argv: readonly string[], context: CliContext = proces
         cwd: context.cwd,
         env: context.env,
         ...(values.config !== undefined ? { configPath: values.config as string } : {}),
-        flags: {
-          ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
-          ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
-          ...(values.endpoint !== undefined
-            ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string }
-            : {}),
-          ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
-        },
+        flags: configFlags(values),
       });
     return await command.run(positionals, values, context, config);
   } catch (error) {
@@ -110,5 +120,20 @@ function processContext(): CliContext {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
+}
+
+/**
+ * The `fiat` executable: one-line process warnings and the Node deprecation notice (for this process
+ * only), then {@link main} with the real process's streams. Returns the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await run(process.argv.slice(2));
+ * ```
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  installCliWarnings(process, (text) => process.stderr.write(text));
+  return main(argv, processContext());
 }

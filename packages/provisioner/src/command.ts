@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { FiatConfig } from './config.js';
+import { sleepFor } from './wait.js';
 
 /** Where the CLI writes and what it runs in; injectable for tests. */
 export interface CliContext {
@@ -9,6 +10,10 @@ export interface CliContext {
   readonly stderr: (text: string) => void;
   /** How commands wait between polls (Athena queries, delivery stream status). Default: `setTimeout`. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock deadlines and elapsed times are measured on, in ms. Default: `Date.now`. */
+  readonly now?: () => number;
+  /** Whether stderr is a terminal: progress lines are drawn only then. Default: false. */
+  readonly stderrIsTTY?: boolean;
 }
 
 /**
@@ -20,7 +25,19 @@ export interface CliContext {
  * ```
  */
 export function pause(context: CliContext, ms: number): Promise<void> {
-  return context.sleep !== undefined ? context.sleep(ms) : new Promise((resolve) => setTimeout(resolve, ms));
+  return context.sleep !== undefined ? context.sleep(ms) : sleepFor(ms);
+}
+
+/**
+ * The context's clock (`Date.now` unless a test injects one).
+ *
+ * @example
+ * ```ts
+ * const deadline = clock(context)() + 20_000;
+ * ```
+ */
+export function clock(context: CliContext): () => number {
+  return context.now ?? Date.now;
 }
 
 /** Exit codes of the `fiat` CLI. */

@@ -30,6 +30,10 @@ export interface FiatConfig {
   readonly athenaEndpoint?: string;
   /** Firehose endpoint; wins over `endpoint`. Env: `FIAT_FIREHOSE_ENDPOINT`. Default: `endpoint`. */
   readonly firehoseEndpoint?: string;
+  /** CloudWatch Logs endpoint; wins over `endpoint`. Env: `FIAT_LOGS_ENDPOINT`. Default: `endpoint`. */
+  readonly logsEndpoint?: string;
+  /** IAM endpoint; wins over `endpoint`. Env: `FIAT_IAM_ENDPOINT`. Default: `endpoint`. */
+  readonly iamEndpoint?: string;
   /** JSON SerDe of created tables: `hive` or `openx`. Env: `FIAT_SERDE`. Default: `hive`. */
   readonly serde: 'hive' | 'openx';
   /** Partition projection range of `dt`. Env: `FIAT_PROJECTION_RANGE`. Default: `NOW-5YEARS,NOW`. */
@@ -60,6 +64,8 @@ const STRING_KEYS = [
   'endpoint',
   'athenaEndpoint',
   'firehoseEndpoint',
+  'logsEndpoint',
+  'iamEndpoint',
   'serde',
   'projectionRange',
 ] as const;
@@ -89,6 +95,8 @@ const ENV: Record<StringKey, string> = {
   endpoint: 'FIAT_ENDPOINT',
   athenaEndpoint: 'FIAT_ATHENA_ENDPOINT',
   firehoseEndpoint: 'FIAT_FIREHOSE_ENDPOINT',
+  logsEndpoint: 'FIAT_LOGS_ENDPOINT',
+  iamEndpoint: 'FIAT_IAM_ENDPOINT',
   serde: 'FIAT_SERDE',
   projectionRange: 'FIAT_PROJECTION_RANGE',
 };
@@ -107,6 +115,8 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   endpoint: ENDPOINT,
   athenaEndpoint: ENDPOINT,
   firehoseEndpoint: ENDPOINT,
+  logsEndpoint: ENDPOINT,
+  iamEndpoint: ENDPOINT,
   serde: [/^(hive|openx)$/, 'hive or openx'],
   projectionRange: [new RegExp(`^${RANGE_BOUND},${RANGE_BOUND}$`), "a projection range 'min,max' of yyyy-MM-dd or NOW[±N UNIT], e.g. NOW-5YEARS,NOW"],
 };

@@ -204,6 +204,13 @@ describe('fiat query --target athena (real SDK → fake Athena)', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/FAILED: .*nowhere/);
   });
+
+  it('suggests the nearest table when Athena does not know the one named', async () => {
+    expect((await fiat(['create-table', 'Audit'])).code).toBe(0);
+    const run = await fiat(['query', 'SELECT * FROM audti', '--target', 'athena']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/TABLE_NOT_FOUND: .*audti.* \(did you mean audit\?\)\n$/);
+  });
 });
 
 describe('fiat create-table --target local', () => {

@@ -3,18 +3,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { Audit } from '@fiat/audit';
-import { startFakeAthenaServer, startFakeFirehoseServer, type FakeAthenaServer, type FakeFirehoseServer } from '@fiat/testing';
+import {
+  startFakeAthenaServer,
+  startFakeFirehoseServer,
+  startFakeIamServer,
+  startFakeLogsServer,
+  type FakeAthenaServer,
+  type FakeFirehoseServer,
+  type FakeIamServer,
+  type FakeLogsServer,
+} from '@fiat/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFiat, type FiatRun } from './test-helpers.js';
 
 // The whole AWS path offline, real SDK clients only:
-// fiat create-stream → fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
+// fiat iam --apply → fake IAM, fiat create-stream → fake CloudWatch Logs + fake Firehose, fiat create-table → fake Athena, the Audit walkthrough through the
 // firehose transport → lake files, fiat query --target athena → rows.
 
 let dir: string;
 let lakeDir: string;
 let firehose: FakeFirehoseServer;
 let athena: FakeAthenaServer;
+let logs: FakeLogsServer;
+let iam: FakeIamServer;
 const credentials = { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' };
 
 function env(): Record<string, string> {
@@ -28,6 +39,8 @@ function env(): Record<string, string> {
     FIAT_SCHEMAS_DIR: join(dir, 'schemas'),
     FIAT_FIREHOSE_ENDPOINT: firehose.endpoint,
     FIAT_ATHENA_ENDPOINT: athena.url,
+    FIAT_LOGS_ENDPOINT: logs.endpoint,
+    FIAT_IAM_ENDPOINT: iam.endpoint,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   };
@@ -42,21 +55,35 @@ beforeAll(async () => {
   lakeDir = join(dir, '.fiat', 'lake');
   firehose = await startFakeFirehoseServer({ port: 0, lakeDir, bufferIntervalMs: 200 });
   athena = await startFakeAthenaServer({ port: 0, lakeDir });
+  logs = await startFakeLogsServer({ region: 'eu-west-1' });
+  iam = await startFakeIamServer();
 });
 
 afterAll(async () => {
   await firehose?.close();
   await athena?.close();
+  await logs?.close();
+  await iam?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('end to end: fake Firehose + fake Athena through the real SDK clients', () => {
-  it('creates the delivery stream and the table', async () => {
+describe('end to end: fake IAM, CloudWatch Logs, Firehose and Athena through the real SDK clients', () => {
+  it('sets up the delivery role with fiat iam --apply', async () => {
+    const run = await fiat(['iam', 'Audit', '--apply']);
+    expect(run.stdout).toBe('created role fiat-firehose; wrote inline policy fiat-audit-delivery\n');
+    expect(run.code).toBe(0);
+    expect(iam.fake.roles.get('fiat-firehose')?.arn).toBe(env().FIAT_ROLE_ARN);
+  });
+
+  it('creates the error log group, the delivery stream (encrypted at rest) and the table', async () => {
     const stream = await fiat(['create-stream', 'Audit']);
     expect(stream.stdout).toContain('created delivery stream fiat-audit (ACTIVE)');
+    expect(stream.stderr).toContain('created log group /aws/kinesisfirehose/fiat-audit; created log stream S3Delivery');
     expect(stream.code).toBe(0);
     const created = firehose.fake.calls.filter((c) => c.operation === 'CreateDeliveryStream');
     expect(created).toHaveLength(1);
+    expect([...(logs.fake.groups.get('/aws/kinesisfirehose/fiat-audit')?.streams.keys() ?? [])]).toEqual(['S3Delivery']);
+    expect(firehose.fake.streams.get('fiat-audit')?.request.DeliveryStreamEncryptionConfigurationInput).toEqual({ KeyType: 'AWS_OWNED_CMK' });
 
     const table = await fiat(['create-table', 'Audit']);
     expect(table.stdout).toContain('created table fiat.audit');
@@ -103,6 +130,8 @@ describe('end to end: fake Firehose + fake Athena through the real SDK clients',
     const stream = await fiat(['create-stream', 'Audit']);
     expect(stream.code).toBe(0);
     expect(stream.stdout).toContain('delivery stream fiat-audit exists and matches the definition');
+    expect(stream.stderr).toContain('found log group /aws/kinesisfirehose/fiat-audit; found log stream S3Delivery');
+    expect(logs.fake.groups.size).toBe(1);
     const table = await fiat(['create-table', 'Audit']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('table fiat.audit is up to date');
@@ -124,6 +153,38 @@ describe('end to end: fake Firehose + fake Athena through the real SDK clients',
     expect(firehose.fake.calls.filter((c) => c.operation === 'UpdateDestination')).toHaveLength(1);
     // Back to the definition's 60 s, so the rest of the suite sees the default again.
     expect((await fiat(['create-stream', 'Audit', '--update'])).code).toBe(0);
+  });
+
+  it('create-stream drift covers encryption at rest: applied with Stop/StartDeliveryStreamEncryption', async () => {
+    const calls = (operation: string): number => firehose.fake.calls.filter((c) => c.operation === operation).length;
+    const encryption = (): unknown => firehose.fake.streams.get('fiat-audit')?.request.DeliveryStreamEncryptionConfigurationInput;
+    // --no-encryption against the encrypted stream: drift, nothing changed without --update
+    const off = await fiat(['create-stream', 'Audit', '--no-encryption']);
+    expect(off.code).toBe(1);
+    expect(off.stdout).toContain('DeliveryStreamEncryption: "AWS_OWNED_CMK" → "DISABLED"');
+    expect(calls('StopDeliveryStreamEncryption')).toBe(0);
+    expect((await fiat(['create-stream', 'Audit', '--no-encryption', '--update'])).code).toBe(0);
+    expect(calls('StopDeliveryStreamEncryption')).toBe(1);
+    expect(encryption()).toBeUndefined();
+    // A customer key: the stream key and the objects' SSE-KMS both drift; --update applies both
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const customer = await fiat(['create-stream', 'Audit', '--update'], { FIAT_KMS_KEY_ARN: key });
+    expect(customer.stdout).toContain(`DeliveryStreamEncryption: "DISABLED" → "CUSTOMER_MANAGED_CMK ${key}"`);
+    expect(customer.stdout).toContain(`EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN: null → "${key}"`);
+    expect(customer.code).toBe(0);
+    expect(encryption()).toEqual({ KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: key });
+    // Back to the default (AWS-owned key), so the rest of the suite sees it again
+    const back = await fiat(['create-stream', 'Audit', '--update']);
+    expect(back.stdout).toContain(`DeliveryStreamEncryption: "CUSTOMER_MANAGED_CMK ${key}" → "AWS_OWNED_CMK"`);
+    expect(back.code).toBe(0);
+    expect(encryption()).toEqual({ KeyType: 'AWS_OWNED_CMK' });
+    expect((await fiat(['create-stream', 'Audit'])).code).toBe(0);
+  });
+
+  it('refuses --no-encryption with a customer key configured (exit 2)', async () => {
+    const run = await fiat(['create-stream', 'Audit', '--no-encryption'], { FIAT_KMS_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^fiat create-stream: config key kmsKeyArn asks for encryption with a customer key, which --no-encryption turns off/);
   });
 
   it('fiat smoke Audit --target firehose --wait passes', async () => {

@@ -57,14 +57,15 @@ describe.each([
     await expect(`${ddl};\n`).toMatchFileSnapshot(`./__golden__/${slug}.openx.ddl.sql`);
   });
 
-  it('pins the CreateDeliveryStream request (with and without KMS)', async () => {
+  it('pins the CreateDeliveryStream request (customer key, AWS-owned key by default, no encryption)', async () => {
     const withKms = createDeliveryStreamRequest(stream.names, config);
     const { kmsKeyArn: _kms, ...plain } = config;
     const withoutKms = createDeliveryStreamRequest(stream.names, { ...plain, bufferSizeMB: 5, bufferIntervalSeconds: 300 });
-    await expect(`${JSON.stringify({ withKms, withoutKms }, null, 2)}\n`).toMatchFileSnapshot(`./__golden__/${slug}.create-delivery-stream.json`);
+    const withoutEncryption = createDeliveryStreamRequest(stream.names, { ...plain, encryption: false });
+    await expect(`${JSON.stringify({ withKms, withoutKms, withoutEncryption }, null, 2)}\n`).toMatchFileSnapshot(`./__golden__/${slug}.create-delivery-stream.json`);
   });
 
-  it('pins the IAM documents', async () => {
+  it('pins the IAM documents (with a customer key)', async () => {
     const docs = iamDocuments(stream.names, config);
     await expect(`${JSON.stringify(docs, null, 2)}\n`).toMatchFileSnapshot(`./__golden__/${slug}.iam.json`);
   });

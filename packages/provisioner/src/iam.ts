@@ -15,11 +15,11 @@ export interface IamOptions {
   readonly bucket: string;
   /** The delivery role (its account and partition are used for the other ARNs). Required. */
   readonly roleArn: string;
-  /** KMS key for SSE-KMS. Default: none (no KMS statement). */
+  /** Customer managed KMS key (stream encryption at rest and SSE-KMS of the objects). Default: none (no KMS statements). */
   readonly kmsKeyArn?: string;
 }
 
-/** The three documents `fiat iam` prints. */
+/** The four documents `fiat iam` prints. */
 export interface IamDocuments {
   /** The delivery role's trust policy: only Firehose of this account may assume it. */
   readonly trustPolicy: PolicyDocument;
@@ -27,7 +27,19 @@ export interface IamDocuments {
   readonly deliveryRolePolicy: PolicyDocument;
   /** A producer's permissions: PutRecord and PutRecordBatch on this one delivery stream. */
   readonly producerPolicy: PolicyDocument;
+  /** What the operator running `fiat create-stream` and `fiat iam --apply` for this stream needs. */
+  readonly operatorPolicy: PolicyDocument;
 }
+
+/**
+ * The `Sid` of Fiat's statement in the delivery role's trust policy (`fiat iam --apply` keeps other statements).
+ *
+ * @example
+ * ```ts
+ * iamDocuments(names, options).trustPolicy.Statement[0]?.Sid === TRUST_STATEMENT_SID; // true
+ * ```
+ */
+export const TRUST_STATEMENT_SID = 'FiatFirehoseAssume';
 
 function check(options: IamOptions): void {
   if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
@@ -57,8 +69,9 @@ export function deliveryStreamArn(names: Pick<StreamNames, 'deliveryStream'>, op
 /**
  * Least-privilege IAM documents for one stream: the delivery role's trust and permissions policies
  * (objects under `<prefix>` and `_errors/<prefix>` only, the KMS key only through S3 for those
- * objects, the stream's log group only) and a producer's policy (`firehose:PutRecord` and
- * `firehose:PutRecordBatch` on that one stream).
+ * objects, the stream's log group only), a producer's policy (`firehose:PutRecord` and
+ * `firehose:PutRecordBatch` on that one stream) and the operator's policy (what `fiat create-stream`
+ * and `fiat iam --apply` call for that stream).
  *
  * @example
  * ```ts
@@ -68,11 +81,41 @@ export function deliveryStreamArn(names: Pick<StreamNames, 'deliveryStream'>, op
  */
 export function iamDocuments(names: StreamNames, options: IamOptions): IamDocuments {
   check(options);
-  const partition = arnPartition(options.roleArn);
   const account = arnAccount(options.roleArn);
-  const bucketArn = `arn:${partition}:s3:::${options.bucket}`;
+  const logGroupArn = `arn:${arnPartition(options.roleArn)}:logs:${options.region}:${account}:log-group:${deliveryLogGroup(names)}`;
+  return {
+    trustPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: TRUST_STATEMENT_SID,
+          Effect: 'Allow',
+          Principal: { Service: 'firehose.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': account } },
+        },
+      ],
+    },
+    deliveryRolePolicy: { Version: '2012-10-17', Statement: deliveryRoleStatements(names, options, logGroupArn) },
+    producerPolicy: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'FiatProduce',
+          Effect: 'Allow',
+          Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+          Resource: deliveryStreamArn(names, options),
+        },
+      ],
+    },
+    operatorPolicy: { Version: '2012-10-17', Statement: operatorStatements(names, options, logGroupArn) },
+  };
+}
+
+/** The delivery role's statements: its bucket, its objects, its KMS key through S3, its log group. */
+function deliveryRoleStatements(names: StreamNames, options: IamOptions, logGroupArn: string): Record<string, unknown>[] {
+  const bucketArn = `arn:${arnPartition(options.roleArn)}:s3:::${options.bucket}`;
   const objectArns = [`${bucketArn}/${names.prefix}*`, `${bucketArn}/_errors/${names.prefix}*`];
-  const logGroupArn = `arn:${partition}:logs:${options.region}:${account}:log-group:${deliveryLogGroup(names)}`;
   const statements: Record<string, unknown>[] = [
     {
       Sid: 'FiatBucket',
@@ -105,29 +148,60 @@ export function iamDocuments(names: StreamNames, options: IamOptions): IamDocume
     Action: ['logs:PutLogEvents'],
     Resource: `${logGroupArn}:log-stream:*`,
   });
-  return {
-    trustPolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Service: 'firehose.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'sts:ExternalId': account } },
-        },
+  return statements;
+}
+
+/**
+ * The operator's statements: manage this one delivery stream (create, describe, update, encryption),
+ * pass the delivery role to Firehose only, create this stream's log group and log stream, set up the
+ * delivery role (`fiat iam --apply`), and, with a customer key, let Firehose create its grant on that key.
+ */
+function operatorStatements(names: StreamNames, options: IamOptions, logGroupArn: string): Record<string, unknown>[] {
+  const statements: Record<string, unknown>[] = [
+    {
+      Sid: 'FiatManageDeliveryStream',
+      Effect: 'Allow',
+      Action: [
+        'firehose:CreateDeliveryStream',
+        'firehose:DescribeDeliveryStream',
+        'firehose:UpdateDestination',
+        'firehose:StartDeliveryStreamEncryption',
+        'firehose:StopDeliveryStreamEncryption',
       ],
+      Resource: deliveryStreamArn(names, options),
     },
-    deliveryRolePolicy: { Version: '2012-10-17', Statement: statements },
-    producerPolicy: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'FiatProduce',
-          Effect: 'Allow',
-          Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-          Resource: deliveryStreamArn(names, options),
-        },
-      ],
+    {
+      Sid: 'FiatPassDeliveryRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: options.roleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
     },
-  };
+    {
+      Sid: 'FiatCreateDeliveryLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream'],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+    {
+      Sid: 'FiatSetUpDeliveryRole',
+      Effect: 'Allow',
+      Action: ['iam:GetRole', 'iam:CreateRole', 'iam:UpdateAssumeRolePolicy', 'iam:GetRolePolicy', 'iam:PutRolePolicy'],
+      Resource: options.roleArn,
+    },
+  ];
+  if (options.kmsKeyArn !== undefined) {
+    const viaFirehose = { 'kms:ViaService': `firehose.${options.region}.amazonaws.com` };
+    statements.push(
+      {
+        Sid: 'FiatStreamKeyGrant',
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: options.kmsKeyArn,
+        Condition: { StringEquals: viaFirehose, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      { Sid: 'FiatStreamKeyDescribe', Effect: 'Allow', Action: 'kms:DescribeKey', Resource: options.kmsKeyArn, Condition: { StringEquals: viaFirehose } },
+    );
+  }
+  return statements;
 }

@@ -38,9 +38,23 @@ export {
   DELIVERY_LOG_STREAM,
 } from './firehose/deliveryStream.js';
 export type { DeliveryStreamOptions, DestinationDifference } from './firehose/deliveryStream.js';
-export { iamDocuments, deliveryStreamArn } from './iam.js';
+export { deliveryStreamEncryptionInput, diffEncryption, ENCRYPTION_FIELD } from './firehose/encryption.js';
+export { describeDeliveryStream, waitForStream } from './firehose/waitForStream.js';
+export type { StreamCondition } from './firehose/waitForStream.js';
+export { ensureDeliveryLogGroup, deliveryLogGroupCalls } from './logs/deliveryLogGroup.js';
+export type { DeliveryLogGroupOutcome } from './logs/deliveryLogGroup.js';
+export { iamDocuments, deliveryStreamArn, TRUST_STATEMENT_SID } from './iam.js';
 export type { IamDocuments, IamOptions, PolicyDocument } from './iam.js';
+export { applyDeliveryRole, deliveryRoleCalls, deliveryRolePolicyName, mergeTrustPolicy, roleNameOf } from './deliveryRole.js';
+export type { DeliveryRoleOutcome, DeliveryRoleTarget } from './deliveryRole.js';
+export { formatPlan } from './plan.js';
+export type { PlannedCall } from './plan.js';
+export { splitStatements } from './query/statements.js';
+export type { SqlStatements } from './query/statements.js';
+export { editDistance, nearestTable, missingTableHint } from './query/suggest.js';
+export { pollUntil } from './wait.js';
+export type { PollOptions, PollOutcome } from './wait.js';
 export { sampleRecord } from './sample.js';
 export type { SampleOptions } from './sample.js';
-export { awsClientConfig, createAthenaClient, createFirehoseClient } from './aws.js';
+export { awsClientConfig, createAthenaClient, createFirehoseClient, createLogsClient, createIamClient } from './aws.js';
 export type { AwsService } from './aws.js';

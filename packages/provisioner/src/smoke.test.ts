@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Audit } from '@fiat/schemas';
-import { readLakeRecords } from '@fiat/testing';
+import { readLakeRecords, startFakeAthenaServer, startFakeFirehoseServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runFiat, type FiatRun } from './test-helpers.js';
+import { runFiat, virtualClock, type FiatRun } from './test-helpers.js';
 
 let dir: string;
 
@@ -56,10 +56,19 @@ describe('fiat iam and create-stream --dry-run', () => {
     });
   });
 
-  it('prints the CreateDeliveryStream request and sends nothing', async () => {
+  it('create-stream --dry-run prints the calls it would make (log group, log stream, the encrypted stream) and sends nothing', async () => {
     const run = await fiat(['create-stream', 'Audit', '--dry-run']);
+    const json = await fiat(['create-stream', 'Audit', '--dry-run', '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ DeliveryStreamName: 'fiat-audit', DeliveryStreamType: 'DirectPut' });
+    expect(run.stdout).toMatch(/^# 1\. logs CreateLogGroup \(skipped when it exists\)\n\{\n {2}"logGroupName": "\/aws\/kinesisfirehose\/fiat-audit"\n\}\n/);
+    expect(run.stdout).toContain('# 2. logs CreateLogStream (skipped when it exists)');
+    expect(run.stdout).toContain('# 3. firehose CreateDeliveryStream (when it does not exist;');
+    const plan = JSON.parse(json.stdout);
+    expect(plan).toMatchObject({ action: 'create', applied: false, request: { DeliveryStreamName: 'fiat-audit', DeliveryStreamType: 'DirectPut' } });
+    expect(plan.calls.map((c: { service: string; operation: string }) => `${c.service}:${c.operation}`)).toEqual(['logs:CreateLogGroup', 'logs:CreateLogStream', 'firehose:CreateDeliveryStream']);
+    expect(plan.calls[1].input).toEqual({ logGroupName: '/aws/kinesisfirehose/fiat-audit', logStreamName: 'S3Delivery' });
+    expect(plan.request.DeliveryStreamEncryptionConfigurationInput).toEqual({ KeyType: 'AWS_OWNED_CMK' });
+    expect((await fiat(['create-stream', 'Audit', '--dry-run', '--no-encryption', '--json'])).stdout).not.toContain('DeliveryStreamEncryptionConfigurationInput');
   });
 
   it('every command has --help with examples and exit codes', async () => {
@@ -75,5 +84,46 @@ describe('fiat iam and create-stream --dry-run', () => {
     const run = await fiat(['smoke', 'Audit', '--target', 'kinesis']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--target must be local or firehose, got 'kinesis'");
+  });
+});
+
+describe('fiat smoke --wait deadline', () => {
+  async function smokeThatNeverArrives(stderrIsTTY: boolean): Promise<{ run: FiatRun; elapsed: number; sleeps: number[] }> {
+    // Prepare: the fake Firehose buffers for an hour, so the record never reaches the lake Athena reads
+    const lakeDir = join(dir, 'lake');
+    const firehose = await startFakeFirehoseServer({ port: 0, lakeDir, bufferIntervalMs: 3_600_000 });
+    const athena = await startFakeAthenaServer({ port: 0, lakeDir });
+    const clock = virtualClock();
+    try {
+      const env = { FIAT_REGION: 'eu-west-1', FIAT_LAKE_DIR: lakeDir, FIAT_FIREHOSE_ENDPOINT: firehose.endpoint, FIAT_ATHENA_ENDPOINT: athena.url, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
+      const ddl = await runFiat(['create-table', 'Audit'], { cwd: dir, env: { ...env, FIAT_BUCKET: 'acme-lake' } });
+      expect(ddl.code).toBe(0);
+      const started = clock.now();
+      // Act
+      const run = await runFiat(['smoke', 'Audit', '--target', 'firehose', '--wait', '--timeout', '20'], { cwd: dir, env, sleep: clock.sleep, now: clock.now, stderrIsTTY });
+      return { run, elapsed: clock.now() - started, sleeps: clock.sleeps };
+    } finally {
+      await firehose.close();
+      await athena.close();
+    }
+  }
+
+  it('gives up at --timeout, never sleeping past it (polls take no time here, so the end is the deadline itself)', async () => {
+    const { run, elapsed, sleeps } = await smokeThatNeverArrives(false);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/fiat smoke: record [0-9a-f-]{36} was not queryable in audit within --timeout 20 s\n/);
+    expect(elapsed).toBe(20_000);
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(20_000);
+    expect(run.stderr).not.toContain('\r');
+  });
+
+  it('shows the elapsed time on a terminal', async () => {
+    const { run } = await smokeThatNeverArrives(true);
+    expect(run.code).toBe(1);
+    const shown = [...run.stderr.matchAll(/\r\x1b\[2Kwaiting for [0-9a-f-]{36} in audit: (\d+\.\d) s/g)].map((m) => Number(m[1]));
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(shown.at(-1)).toBeLessThanOrEqual(20);
   });
 });

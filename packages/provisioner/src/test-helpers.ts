@@ -28,12 +28,50 @@ export interface FiatRun {
 /** Waits at most 50 ms whatever is asked: polling commands stay quick in tests. */
 export const shortSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
 
+/** A clock that moves only when slept on: `sleep(ms)` advances `now()` by `ms` at once and records `ms`. */
+export interface VirtualClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Every sleep asked for, in order. */
+  readonly sleeps: number[];
+  /** Moves the clock without sleeping (a slow call). */
+  advance(ms: number): void;
+}
+
+/** A {@link VirtualClock} starting at `start`. */
+export function virtualClock(start = 1_000_000): VirtualClock {
+  let time = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => time,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      time += ms;
+    },
+    sleeps,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
+}
+
 /** Runs `fiat` in-process with `env` only (never the test process's environment) and captures its output. */
 export async function runFiat(
   argv: readonly string[],
-  options: { readonly cwd: string; readonly env: Record<string, string | undefined>; readonly sleep?: (ms: number) => Promise<void> },
+  options: {
+    readonly cwd: string;
+    readonly env: Record<string, string | undefined>;
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly now?: () => number;
+    readonly stderrIsTTY?: boolean;
+  },
 ): Promise<FiatRun> {
   const context = captureContext(options.cwd, options.env);
-  const code = await main(argv, { ...context, sleep: options.sleep ?? shortSleep });
+  const code = await main(argv, {
+    ...context,
+    sleep: options.sleep ?? shortSleep,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.stderrIsTTY !== undefined ? { stderrIsTTY: options.stderrIsTTY } : {}),
+  });
   return { code, stdout: context.out, stderr: context.err };
 }

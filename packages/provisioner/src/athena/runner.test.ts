@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { startFakeAthenaServer, type FakeAthenaServer } from '@fiat/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { virtualClock } from '../test-helpers.js';
 import { AthenaRunner, clientRequestToken } from './runner.js';
 
 let lakeDir: string;
@@ -60,5 +61,24 @@ describe('AthenaRunner', () => {
       code: 'QUERY_FAILED',
       message: expect.stringMatching(/FAILED: .*missing_table/),
     });
+  });
+
+  it('stops a query still running at the deadline, without sleeping past it', async () => {
+    // Prepare: the fake answers RUNNING seven times; the deadline comes first
+    const clock = virtualClock(0);
+    const runner = new AthenaRunner({ client, database: 'default', sleep: clock.sleep, now: clock.now });
+    // Act
+    const failure = runner.query('SELECT 1 AS one', { deadline: 1000 });
+    // Assess
+    await expect(failure).rejects.toMatchObject({ code: 'QUERY_FAILED', message: expect.stringMatching(/still RUNNING after 1000 ms; stopped it$/) });
+    expect(clock.sleeps).toEqual([250, 375, 375]);
+    await vi.waitFor(() => expect(athena.executions[0]?.state).toBe('CANCELLED'));
+  });
+
+  it('ends at timeoutMs when no deadline is given', async () => {
+    const clock = virtualClock(0);
+    const runner = new AthenaRunner({ client, database: 'default', sleep: clock.sleep, now: clock.now, timeoutMs: 700 });
+    await expect(runner.query('SELECT 1 AS one')).rejects.toMatchObject({ code: 'QUERY_FAILED' });
+    expect(clock.now()).toBe(700);
   });
 });

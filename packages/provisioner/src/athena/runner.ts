@@ -3,6 +3,7 @@ import { FiatError } from '@fiat/core';
 import type { AthenaClient, QueryExecution } from '@aws-sdk/client-athena';
 import { awsErrorMessage } from '../aws.js';
 import type { QueryResult } from '../localLake.js';
+import { pollUntil } from '../wait.js';
 
 /** Options of {@link AthenaRunner}. */
 export interface AthenaRunnerOptions {
@@ -22,6 +23,8 @@ export interface AthenaRunnerOptions {
   readonly timeoutMs?: number;
   /** How to wait. Default: `setTimeout`. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock polling deadlines are measured on, in ms. Default: `Date.now`. */
+  readonly now?: () => number;
   /** Told about each state seen while polling. Default: none. */
   readonly onState?: (state: string, queryExecutionId: string) => void;
 }
@@ -102,9 +105,10 @@ export class AthenaRunner {
 
   /**
    * Starts one statement and waits until it ends. `idempotent` statements (DDL) get a token derived
-   * from the statement; others a fresh one. Throws `QUERY_FAILED` unless it SUCCEEDED.
+   * from the statement; others a fresh one. `deadline` (on the runner's clock) ends the wait earlier
+   * than `timeoutMs`. Throws `QUERY_FAILED` unless it SUCCEEDED.
    */
-  async execute(sql: string, options: { readonly idempotent?: boolean } = {}): Promise<QueryExecutionSummary> {
+  async execute(sql: string, options: { readonly idempotent?: boolean; readonly deadline?: number } = {}): Promise<QueryExecutionSummary> {
     const { StartQueryExecutionCommand } = await import('@aws-sdk/client-athena');
     const { client, database, workgroup, outputLocation } = this.#options;
     const token = clientRequestToken(sql, { database, ...(workgroup ? { workgroup } : {}), ...(outputLocation ? { outputLocation } : {}) }, !options.idempotent);
@@ -124,7 +128,7 @@ export class AthenaRunner {
       throw new FiatError('QUERY_FAILED', `Athena StartQueryExecution failed: ${awsErrorMessage(cause)}`, { cause });
     }
     if (id === undefined) throw new FiatError('QUERY_FAILED', 'Athena StartQueryExecution returned no QueryExecutionId');
-    const execution = await this.wait(id);
+    const execution = await this.wait(id, options.deadline);
     const summary: QueryExecutionSummary = {
       queryExecutionId: id,
       state: execution.Status?.State ?? 'UNKNOWN',
@@ -139,32 +143,39 @@ export class AthenaRunner {
     return summary;
   }
 
-  /** Polls `GetQueryExecution` with backoff until the query is SUCCEEDED, FAILED or CANCELLED. */
-  async wait(queryExecutionId: string): Promise<QueryExecution> {
+  /**
+   * Polls `GetQueryExecution` with backoff until the query is SUCCEEDED, FAILED or CANCELLED. At
+   * `timeoutMs` (or the earlier `deadline`, on the runner's clock) the query is stopped and
+   * `QUERY_FAILED` thrown; no sleep goes past that point.
+   */
+  async wait(queryExecutionId: string, deadline?: number): Promise<QueryExecution> {
     const { GetQueryExecutionCommand, StopQueryExecutionCommand } = await import('@aws-sdk/client-athena');
-    const sleep = this.#options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    const maxDelay = this.#options.maxDelayMs ?? 5000;
-    const deadline = Date.now() + (this.#options.timeoutMs ?? 600_000);
-    let delay = this.#options.initialDelayMs ?? 250;
+    const now = this.#options.now ?? Date.now;
+    const timeoutMs = this.#options.timeoutMs ?? 600_000;
     let last = '';
-    for (;;) {
-      let execution: QueryExecution | undefined;
-      try {
-        execution = (await this.#options.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryExecutionId }))).QueryExecution;
-      } catch (cause) {
-        throw new FiatError('QUERY_FAILED', `Athena GetQueryExecution ${queryExecutionId} failed: ${awsErrorMessage(cause)}`, { cause });
-      }
-      const state = execution?.Status?.State ?? 'UNKNOWN';
-      if (state !== last) this.#options.onState?.(state, queryExecutionId);
-      last = state;
-      if (execution !== undefined && (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED')) return execution;
-      if (Date.now() > deadline) {
-        await this.#options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId })).catch(() => undefined);
-        throw new FiatError('QUERY_FAILED', `Athena query ${queryExecutionId} still ${state} after ${this.#options.timeoutMs ?? 600_000} ms; stopped it`);
-      }
-      await sleep(delay);
-      delay = Math.min(Math.round(delay * 1.5), maxDelay);
-    }
+    const outcome = await pollUntil<QueryExecution>({
+      poll: async () => {
+        let execution: QueryExecution | undefined;
+        try {
+          execution = (await this.#options.client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryExecutionId }))).QueryExecution;
+        } catch (cause) {
+          throw new FiatError('QUERY_FAILED', `Athena GetQueryExecution ${queryExecutionId} failed: ${awsErrorMessage(cause)}`, { cause });
+        }
+        const state = execution?.Status?.State ?? 'UNKNOWN';
+        if (state !== last) this.#options.onState?.(state, queryExecutionId);
+        last = state;
+        return execution !== undefined && (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') ? execution : undefined;
+      },
+      deadline: Math.min(now() + timeoutMs, deadline ?? Number.POSITIVE_INFINITY),
+      initialDelayMs: this.#options.initialDelayMs ?? 250,
+      maxDelayMs: this.#options.maxDelayMs ?? 5000,
+      now,
+      ...(this.#options.sleep !== undefined ? { sleep: this.#options.sleep } : {}),
+    });
+    if (outcome.done) return outcome.value;
+    // Stopping is cleanup: not awaited, so the caller's deadline holds; its failure is ignored.
+    this.#options.client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId })).catch(() => undefined);
+    throw new FiatError('QUERY_FAILED', `Athena query ${queryExecutionId} still ${last} after ${outcome.elapsedMs} ms; stopped it`);
   }
 
   /**
@@ -215,9 +226,9 @@ export class AthenaRunner {
     return { ...summary, columns, types, rows };
   }
 
-  /** Runs a statement with a fresh token and returns all its rows and the bytes scanned. */
-  async query(sql: string): Promise<AthenaQueryResult> {
-    return this.results(await this.execute(sql));
+  /** Runs a statement with a fresh token and returns all its rows and the bytes scanned; `deadline` as in {@link execute}. */
+  async query(sql: string, options: { readonly deadline?: number } = {}): Promise<AthenaQueryResult> {
+    return this.results(await this.execute(sql, options));
   }
 
   /** Rows of a statement as raw first-column strings (for DESCRIBE and SHOW, which have one column). */

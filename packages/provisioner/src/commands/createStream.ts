@@ -1,12 +1,19 @@
 import { FiatError } from '@fiat/core';
-import type { DeliveryStreamDescription, FirehoseClient } from '@aws-sdk/client-firehose';
-import { EXIT, pause, type CliContext, type Command } from '../command.js';
-import { awsErrorMessage, createFirehoseClient } from '../aws.js';
-import { createDeliveryStreamRequest, diffDeliveryStream, updateDestinationRequest } from '../firehose/deliveryStream.js';
+import type { CreateDeliveryStreamInput, FirehoseClient } from '@aws-sdk/client-firehose';
+import { EXIT, type CliContext, type Command } from '../command.js';
+import type { FiatConfig } from '../config.js';
+import { awsErrorMessage, createFirehoseClient, createLogsClient } from '../aws.js';
+import { createDeliveryStreamRequest, diffDeliveryStream, updateDestinationRequest, type DestinationDifference } from '../firehose/deliveryStream.js';
+import { ENCRYPTION_FIELD } from '../firehose/encryption.js';
+import { describeDeliveryStream, waitForStream } from '../firehose/waitForStream.js';
+import { deliveryLogGroupCalls, ensureDeliveryLogGroup, type DeliveryLogGroupOutcome } from '../logs/deliveryLogGroup.js';
+import type { LakeStream } from '../localLake.js';
+import { formatPlan, type PlannedCall } from '../plan.js';
 import { requireKey, streamArgument } from './shared.js';
 
 /**
- * `fiat create-stream <Stream>`: the Firehose delivery stream of a stream.
+ * `fiat create-stream <Stream>`: the Firehose delivery stream of a stream, its error log group, and
+ * its drift.
  *
  * @example
  * ```ts
@@ -15,118 +22,141 @@ import { requireKey, streamArgument } from './shared.js';
  */
 export const createStreamCommand: Command = {
   name: 'create-stream',
-  summary: 'Create the Firehose delivery stream of a stream (DirectPut → S3, GZIP), or show and apply drift',
-  usage: 'fiat create-stream <Stream> [--dry-run] [--update] [--json] [--endpoint URL]',
+  summary: 'Create the Firehose delivery stream of a stream (DirectPut → S3, GZIP, encrypted) and its error log group, or show and apply drift',
+  usage: 'fiat create-stream <Stream> [--dry-run] [--update] [--no-encryption] [--json] [--endpoint URL]',
   examples: [
-    'fiat create-stream Audit --dry-run   # print the CreateDeliveryStream request',
-    'fiat create-stream Audit             # create it and wait until ACTIVE; if it exists, print differences',
-    'fiat create-stream Audit --update    # apply differences with UpdateDestination',
+    'fiat create-stream Audit --dry-run         # print the calls it would make (log group, log stream, CreateDeliveryStream)',
+    'fiat create-stream Audit                   # create them and wait until ACTIVE; if the stream exists, print differences',
+    'fiat create-stream Audit --update          # apply differences (UpdateDestination, Start/StopDeliveryStreamEncryption)',
+    'fiat create-stream Audit --no-encryption   # no encryption at rest (pass it on every later run too)',
   ],
   options: {
     'dry-run': { type: 'boolean' },
     update: { type: 'boolean' },
+    'no-encryption': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(positionals, values, context, config) {
     const resolved = await config();
     const stream = await streamArgument(positionals, resolved, 'create-stream');
+    const request = wantedRequest(stream, resolved, values['no-encryption'] === true);
     const json = values.json === true;
-    const request = createDeliveryStreamRequest(stream.names, {
-      bucket: requireKey(resolved, 'bucket', 'create-stream'),
-      roleArn: requireKey(resolved, 'roleArn', 'create-stream'),
-      ...(resolved.kmsKeyArn !== undefined ? { kmsKeyArn: resolved.kmsKeyArn } : {}),
-      bufferSizeMB: resolved.bufferSizeMB,
-      bufferIntervalSeconds: resolved.bufferIntervalSeconds,
-    });
     if (values['dry-run']) {
-      context.stdout(`${JSON.stringify(json ? { action: 'create', request, applied: false } : request, null, 2)}\n`);
+      const calls = dryRunCalls(stream, request);
+      context.stdout(json ? `${JSON.stringify({ action: 'create', request, calls, applied: false }, null, 2)}\n` : formatPlan(calls));
       return EXIT.OK;
     }
-    const name = stream.names.deliveryStream;
+    const logGroup = await ensureDeliveryLogGroup(await createLogsClient(resolved, context.env), stream.names);
+    context.stderr(`${logGroup.groupCreated ? 'created' : 'found'} log group ${logGroup.logGroupName}; ${logGroup.streamCreated ? 'created' : 'found'} log stream ${logGroup.logStreamName}\n`);
     const client = await createFirehoseClient(resolved, context.env);
-    const sdk = await import('@aws-sdk/client-firehose');
-    try {
-      await client.send(new sdk.CreateDeliveryStreamCommand(request));
-      context.stderr(`creating delivery stream ${name}\n`);
-      await waitUntilActive(client, name, context);
-      context.stdout(json ? `${JSON.stringify({ action: 'created', deliveryStream: name, request, applied: true }, null, 2)}\n` : `created delivery stream ${name} (ACTIVE)\n`);
-      return EXIT.OK;
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'ResourceInUseException') {
-        if (error instanceof FiatError) throw error;
-        throw new FiatError('DELIVERY_FAILED', `CreateDeliveryStream ${name} failed: ${awsErrorMessage(error)}`, { cause: error });
-      }
-    }
-    const description = await describe(client, name);
-    const differences = diffDeliveryStream(description, request);
-    if (differences.length === 0) {
-      if (description.DeliveryStreamStatus !== 'ACTIVE') await waitUntilActive(client, name, context);
-      context.stdout(json ? `${JSON.stringify({ action: 'unchanged', deliveryStream: name, differences, applied: false }, null, 2)}\n` : `delivery stream ${name} exists and matches the definition\n`);
+    const name = stream.names.deliveryStream;
+    if (await createIfMissing(client, request, context)) {
+      context.stdout(json ? `${JSON.stringify({ action: 'created', deliveryStream: name, request, logGroup, applied: true }, null, 2)}\n` : `created delivery stream ${name} (ACTIVE)\n`);
       return EXIT.OK;
     }
-    const lines = differences.map((d) => `  ${d.field}: ${JSON.stringify(d.current)} → ${JSON.stringify(d.wanted)}${d.updatable ? '' : ' (cannot be updated; delete and recreate the stream)'}`);
-    if (!json) context.stdout(`delivery stream ${name} differs from the definition:\n${lines.join('\n')}\n`);
-    const report = (action: string, applied: boolean): void => {
-      if (json) context.stdout(`${JSON.stringify({ action, deliveryStream: name, differences, applied }, null, 2)}\n`);
-    };
-    if (differences.some((d) => !d.updatable)) {
-      report('refused', false);
-      context.stderr(`fiat create-stream: ${name} has differences UpdateDestination cannot apply\n`);
-      return EXIT.FAILED;
-    }
-    if (!values.update) {
-      report('drift', false);
-      context.stderr(`fiat create-stream: ${name} drifted; run with --update to apply the differences\n`);
-      return EXIT.FAILED;
-    }
+    return reconcile({ client, request, update: values.update === true, json, context, logGroup });
+  },
+};
+
+function wantedRequest(stream: LakeStream, config: FiatConfig, noEncryption: boolean): CreateDeliveryStreamInput {
+  return createDeliveryStreamRequest(stream.names, {
+    bucket: requireKey(config, 'bucket', 'create-stream'),
+    roleArn: requireKey(config, 'roleArn', 'create-stream'),
+    ...(config.kmsKeyArn !== undefined ? { kmsKeyArn: config.kmsKeyArn } : {}),
+    ...(noEncryption ? { encryption: false } : {}),
+    bufferSizeMB: config.bufferSizeMB,
+    bufferIntervalSeconds: config.bufferIntervalSeconds,
+  });
+}
+
+function dryRunCalls(stream: LakeStream, request: CreateDeliveryStreamInput): PlannedCall[] {
+  return [
+    ...deliveryLogGroupCalls(stream.names),
+    { service: 'firehose', operation: 'CreateDeliveryStream', input: request, when: 'when it does not exist; else its differences are shown and applied with --update' },
+  ];
+}
+
+/** CreateDeliveryStream and wait until ACTIVE; false when the stream already exists. */
+async function createIfMissing(client: FirehoseClient, request: CreateDeliveryStreamInput, context: CliContext): Promise<boolean> {
+  const { CreateDeliveryStreamCommand } = await import('@aws-sdk/client-firehose');
+  const name = request.DeliveryStreamName as string;
+  try {
+    await client.send(new CreateDeliveryStreamCommand(request));
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceInUseException') return false;
+    throw new FiatError('DELIVERY_FAILED', `CreateDeliveryStream ${name} failed: ${awsErrorMessage(error)}`, { cause: error });
+  }
+  context.stderr(`creating delivery stream ${name}\n`);
+  await waitForStream(client, name, context, 'active');
+  return true;
+}
+
+interface Reconcile {
+  readonly client: FirehoseClient;
+  readonly request: CreateDeliveryStreamInput;
+  readonly update: boolean;
+  readonly json: boolean;
+  readonly context: CliContext;
+  readonly logGroup: DeliveryLogGroupOutcome;
+}
+
+/** Compares the existing stream with the wanted one; prints the drift and applies it with --update. */
+async function reconcile({ client, request, update, json, context, logGroup }: Reconcile): Promise<number> {
+  const name = request.DeliveryStreamName as string;
+  const description = await describeDeliveryStream(client, name);
+  const differences = diffDeliveryStream(description, request);
+  const report = (action: string, applied: boolean): void => {
+    if (json) context.stdout(`${JSON.stringify({ action, deliveryStream: name, differences, logGroup, applied }, null, 2)}\n`);
+  };
+  if (differences.length === 0) {
+    if (description.DeliveryStreamStatus !== 'ACTIVE') await waitForStream(client, name, context, 'active');
+    report('unchanged', false);
+    if (!json) context.stdout(`delivery stream ${name} exists and matches the definition\n`);
+    return EXIT.OK;
+  }
+  if (!json) context.stdout(`delivery stream ${name} differs from the definition:\n${differences.map(differenceLine).join('\n')}\n`);
+  if (differences.some((d) => !d.updatable)) {
+    report('refused', false);
+    context.stderr(`fiat create-stream: ${name} has differences no update call can apply\n`);
+    return EXIT.FAILED;
+  }
+  if (!update) {
+    report('drift', false);
+    context.stderr(`fiat create-stream: ${name} drifted; run with --update to apply the differences\n`);
+    return EXIT.FAILED;
+  }
+  await applyDifferences(client, request, differences, context);
+  report('updated', true);
+  if (!json) context.stdout(`updated delivery stream ${name} (${differences.length} change(s))\n`);
+  return EXIT.OK;
+}
+
+function differenceLine(d: DestinationDifference): string {
+  return `  ${d.field}: ${JSON.stringify(d.current)} → ${JSON.stringify(d.wanted)}${d.updatable ? '' : ' (cannot be updated; delete and recreate the stream)'}`;
+}
+
+/** UpdateDestination for destination fields, then Start/StopDeliveryStreamEncryption for encryption; waits for each to settle. */
+async function applyDifferences(client: FirehoseClient, request: CreateDeliveryStreamInput, differences: readonly DestinationDifference[], context: CliContext): Promise<void> {
+  const sdk = await import('@aws-sdk/client-firehose');
+  const name = request.DeliveryStreamName as string;
+  if (differences.some((d) => d.field !== ENCRYPTION_FIELD)) {
+    const description = await describeDeliveryStream(client, name);
     try {
       await client.send(new sdk.UpdateDestinationCommand(updateDestinationRequest(description, request)));
     } catch (error) {
       throw new FiatError('DELIVERY_FAILED', `UpdateDestination ${name} failed: ${awsErrorMessage(error)}`, { cause: error });
     }
-    await waitUntilActive(client, name, context);
-    report('updated', true);
-    if (!json) context.stdout(`updated delivery stream ${name} (${differences.length} change(s))\n`);
-    return EXIT.OK;
-  },
-};
-
-async function describe(client: FirehoseClient, name: string): Promise<DeliveryStreamDescription> {
-  const { DescribeDeliveryStreamCommand } = await import('@aws-sdk/client-firehose');
-  try {
-    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    if (out.DeliveryStreamDescription === undefined) throw new Error('no DeliveryStreamDescription in the response');
-    return out.DeliveryStreamDescription;
-  } catch (error) {
-    throw new FiatError('DELIVERY_FAILED', `DescribeDeliveryStream ${name} failed: ${awsErrorMessage(error)}`, { cause: error });
+    await waitForStream(client, name, context, 'active');
   }
-}
-
-/**
- * Polls DescribeDeliveryStream (1 s growing to 5 s, at most 10 minutes) until the stream is ACTIVE,
- * printing each status change to stderr. `CREATING_FAILED` or a timeout throws `DELIVERY_FAILED`.
- *
- * @example
- * ```ts
- * await waitUntilActive(client, 'fiat-audit', context);
- * ```
- */
-export async function waitUntilActive(client: FirehoseClient, name: string, context: CliContext, timeoutMs = 600_000): Promise<void> {
-  const started = Date.now();
-  let delay = 1000;
-  let last = '';
-  for (;;) {
-    const description = await describe(client, name);
-    const status = description.DeliveryStreamStatus ?? 'UNKNOWN';
-    if (status !== last) context.stderr(`  ${name}: ${status} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-    last = status;
-    if (status === 'ACTIVE') return;
-    if (status.endsWith('FAILED') || status === 'DELETING') {
-      const reason = description.FailureDescription?.Details ?? 'no details';
-      throw new FiatError('DELIVERY_FAILED', `delivery stream ${name} is ${status}: ${reason}`);
+  if (differences.some((d) => d.field === ENCRYPTION_FIELD)) {
+    const key = request.DeliveryStreamEncryptionConfigurationInput;
+    try {
+      if (key === undefined) await client.send(new sdk.StopDeliveryStreamEncryptionCommand({ DeliveryStreamName: name }));
+      else await client.send(new sdk.StartDeliveryStreamEncryptionCommand({ DeliveryStreamName: name, DeliveryStreamEncryptionConfigurationInput: key }));
+    } catch (error) {
+      const operation = key === undefined ? 'StopDeliveryStreamEncryption' : 'StartDeliveryStreamEncryption';
+      throw new FiatError('DELIVERY_FAILED', `${operation} ${name} failed: ${awsErrorMessage(error)}`, { cause: error });
     }
-    if (Date.now() - started > timeoutMs) throw new FiatError('DELIVERY_FAILED', `delivery stream ${name} still ${status} after ${timeoutMs / 1000} s`);
-    await pause(context, delay);
-    delay = Math.min(delay * 1.5, 5000);
+    await waitForStream(client, name, context, 'encryption');
   }
 }

@@ -1,11 +1,14 @@
+import { FiatError, isFiatError } from '@fiat/core';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { formatTable } from '../format.js';
-import { openLocalLake } from '../localLake.js';
+import { openLocalLake, type QueryResult } from '../localLake.js';
+import { splitStatements } from '../query/statements.js';
+import { missingTableHint } from '../query/suggest.js';
 import { collectStreams } from '../streams.js';
 import { athenaRunner, targetOption } from './shared.js';
 
 /**
- * `fiat query "<sql>"`: SQL over the local lake (DuckDB) or through Athena.
+ * `fiat query "<sql>"`: one SQL statement over the local lake (DuckDB) or through Athena.
  *
  * @example
  * ```ts
@@ -14,7 +17,7 @@ import { athenaRunner, targetOption } from './shared.js';
  */
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'Run SQL over the local lake (DuckDB, one view per stream) or through Athena',
+  summary: 'Run one SQL statement over the local lake (DuckDB, one view per stream) or through Athena',
   usage: 'fiat query "<sql>" [--target local|athena] [--json] [--lake-dir DIR] [--endpoint URL]',
   examples: [
     `fiat query "SELECT task, phase, count(*) AS n FROM audit GROUP BY task, phase ORDER BY task, phase"`,
@@ -23,24 +26,45 @@ export const queryCommand: Command = {
   ],
   options: { json: { type: 'boolean' }, target: { type: 'string' } },
   async run(positionals, values, context, config) {
-    const sql = positionals.join(' ').trim();
-    if (sql === '') throw new UsageError('query needs SQL, e.g. fiat query "SELECT count(*) FROM audit"');
+    const sql = singleStatement(positionals.join(' '));
     const target = targetOption(values.target, ['local', 'athena'] as const);
     const resolved = await config();
-    if (target === 'athena') {
-      const runner = await athenaRunner(resolved, context);
-      const result = await runner.query(sql);
-      context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
-      context.stderr(`Data scanned: ${result.dataScannedInBytes} bytes (query ${result.queryExecutionId})\n`);
-      return EXIT.OK;
-    }
-    const lake = await openLocalLake(resolved.lakeDir, await collectStreams(resolved));
+    const streams = target === 'local' ? await collectStreams(resolved) : undefined;
+    const print = (result: QueryResult): void => context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
     try {
-      const result = await lake.query(sql);
-      context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
-    } finally {
-      lake.close();
+      if (target === 'athena') {
+        const result = await (await athenaRunner(resolved, context)).query(sql);
+        print(result);
+        context.stderr(`Data scanned: ${result.dataScannedInBytes} bytes (query ${result.queryExecutionId})\n`);
+        return EXIT.OK;
+      }
+      const lake = await openLocalLake(resolved.lakeDir, streams ?? []);
+      try {
+        print(await lake.query(sql));
+      } finally {
+        lake.close();
+      }
+      return EXIT.OK;
+    } catch (error) {
+      if (!isFiatError(error) || error.code !== 'QUERY_FAILED') throw error;
+      const tables = (streams ?? (await collectStreams(resolved).catch(() => []))).map((s) => s.names.table);
+      const hint = missingTableHint(error.message, tables);
+      if (hint === undefined) throw error;
+      throw new FiatError('QUERY_FAILED', `${error.message.split('\n')[0]} (${hint})`, { cause: error });
     }
-    return EXIT.OK;
   },
 };
+
+/**
+ * The one statement of the SQL argument, its trailing semicolon removed. Several statements (or
+ * stray semicolons) are refused as Athena refuses them: a usage error, exit code 2.
+ */
+function singleStatement(text: string): string {
+  const { statements, semicolons } = splitStatements(text);
+  if (statements.length === 0) throw new UsageError('query needs SQL, e.g. fiat query "SELECT count(*) FROM audit"');
+  if (statements.length > 1) {
+    throw new UsageError(`query runs one SQL statement at a time, as Athena does; got ${statements.length} (semicolons inside strings, quoted names and comments do not count)`);
+  }
+  if (semicolons > 1) throw new UsageError(`query takes one SQL statement with at most one trailing semicolon; got ${semicolons} semicolons`);
+  return statements[0] as string;
+}

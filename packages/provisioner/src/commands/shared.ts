@@ -43,7 +43,7 @@ export function requireKey<K extends keyof FiatConfig>(config: FiatConfig, key: 
 }
 
 /**
- * An {@link AthenaRunner} for the configuration, polling with the context's `sleep`.
+ * An {@link AthenaRunner} for the configuration, polling with the context's `sleep` and clock.
  *
  * @example
  * ```ts
@@ -58,6 +58,7 @@ export async function athenaRunner(config: FiatConfig, context: CliContext): Pro
     workgroup: config.workgroup,
     ...(config.outputLocation !== undefined ? { outputLocation: config.outputLocation } : {}),
     ...(context.sleep !== undefined ? { sleep: context.sleep } : {}),
+    ...(context.now !== undefined ? { now: context.now } : {}),
   });
 }
 

@@ -1,10 +1,12 @@
 import { join, dirname } from 'node:path';
 import { FiatError, sqlString, ValidatedLog } from '@fiat/core';
-import { EXIT, UsageError, pause, type CliContext, type Command } from '../command.js';
+import { EXIT, UsageError, clock, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { createFirehoseClient } from '../aws.js';
 import { openLocalLake, type LakeStream } from '../localLake.js';
+import { createProgress, seconds } from '../progress.js';
 import { sampleRecord } from '../sample.js';
+import { pollUntil } from '../wait.js';
 import { athenaRunner, streamArgument, targetOption } from './shared.js';
 
 /**
@@ -31,44 +33,29 @@ export const smokeCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(positionals, values, context, config) {
+    const now = clock(context);
+    const started = now();
     const target = targetOption(values.target, ['local', 'firehose'] as const);
     const timeoutSeconds = values.timeout === undefined ? 300 : Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${String(values.timeout)}'`);
     const resolved = await config();
     const stream = await streamArgument(positionals, resolved, 'smoke');
     const fields = sampleRecord(stream.definition);
-    const options = {
-      app: 'fiat-smoke',
-      email: 'fiat-smoke@example.com',
-      tags: { source: 'fiat smoke' },
-      streams: [stream.definition],
-      names: { [stream.definition.name]: { table: stream.names.table, prefix: stream.names.prefix, deliveryStream: stream.names.deliveryStream } },
-    };
-    const logger =
-      target === 'local'
-        ? ValidatedLog.configure('local', { ...options, lakeDir: resolved.lakeDir, bufferIntervalMs: 1000 })
-        : ValidatedLog.configure('firehose', {
-            ...options,
-            client: await createFirehoseClient(resolved, context.env),
-            spoolDir: join(dirname(resolved.lakeDir), 'spool'),
-          });
-    const started = Date.now();
-    const entry = logger.log(stream.definition, fields);
-    const report = await logger.close();
-    if (report.undelivered > 0) throw new FiatError('DELIVERY_FAILED', `the sample ${stream.definition.name} record was not delivered through ${target}`);
-    const sentMs = Date.now() - started;
+    const eventId = await sendSample(target, stream, fields, resolved, context);
+    const sentMs = now() - started;
     let queryableMs: number | undefined;
     if (values.wait) {
-      context.stderr(`sent ${stream.definition.name} record ${entry.eventId} via ${target}; waiting until it is queryable…\n`);
-      await waitForRecord(target, stream, entry.eventId, resolved, context, timeoutSeconds * 1000);
-      queryableMs = Date.now() - started;
+      context.stderr(`sent ${stream.definition.name} record ${eventId} via ${target}; waiting until it is queryable…\n`);
+      // The deadline counts from the start of the command: sending is part of the time allowed.
+      await waitForRecord({ target, stream, eventId, config: resolved, context, deadline: started + timeoutSeconds * 1000, timeoutSeconds });
+      queryableMs = now() - started;
     }
     if (values.json) {
-      context.stdout(`${JSON.stringify({ stream: stream.definition.name, target, eventId: entry.eventId, fields, sentMs, ...(queryableMs !== undefined ? { queryableMs } : {}) }, null, 2)}\n`);
+      context.stdout(`${JSON.stringify({ stream: stream.definition.name, target, eventId, fields, sentMs, ...(queryableMs !== undefined ? { queryableMs } : {}) }, null, 2)}\n`);
     } else {
       context.stdout(
-        `sent ${stream.definition.name} record ${entry.eventId} via ${target} in ${(sentMs / 1000).toFixed(1)} s` +
-          (queryableMs !== undefined ? `; queryable in ${stream.names.table} after ${(queryableMs / 1000).toFixed(1)} s` : '') +
+        `sent ${stream.definition.name} record ${eventId} via ${target} in ${seconds(sentMs)}` +
+          (queryableMs !== undefined ? `; queryable in ${stream.names.table} after ${seconds(queryableMs)}` : '') +
           '\n',
       );
     }
@@ -76,35 +63,88 @@ export const smokeCommand: Command = {
   },
 };
 
-async function waitForRecord(
+/** Logs one sample record through the target and closes the logger; returns its event id. */
+async function sendSample(
   target: 'local' | 'firehose',
   stream: LakeStream,
-  eventId: string,
+  fields: Record<string, unknown>,
   config: FiatConfig,
   context: CliContext,
-  timeoutMs: number,
-): Promise<void> {
+): Promise<string> {
+  const options = {
+    app: 'fiat-smoke',
+    email: 'fiat-smoke@example.com',
+    tags: { source: 'fiat smoke' },
+    streams: [stream.definition],
+    names: { [stream.definition.name]: { table: stream.names.table, prefix: stream.names.prefix, deliveryStream: stream.names.deliveryStream } },
+  };
+  const logger =
+    target === 'local'
+      ? ValidatedLog.configure('local', { ...options, lakeDir: config.lakeDir, bufferIntervalMs: 1000 })
+      : ValidatedLog.configure('firehose', {
+          ...options,
+          client: await createFirehoseClient(config, context.env),
+          spoolDir: join(dirname(config.lakeDir), 'spool'),
+        });
+  const entry = logger.log(stream.definition, fields);
+  const report = await logger.close();
+  if (report.undelivered > 0) throw new FiatError('DELIVERY_FAILED', `the sample ${stream.definition.name} record was not delivered through ${target}`);
+  return entry.eventId;
+}
+
+interface RecordWait {
+  readonly target: 'local' | 'firehose';
+  readonly stream: LakeStream;
+  readonly eventId: string;
+  readonly config: FiatConfig;
+  readonly context: CliContext;
+  /** Absolute deadline on the context's clock. */
+  readonly deadline: number;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Polls (DuckDB or Athena) until the record's `event_id` is queryable. Polls back off from 500 ms to
+ * 10 s, never sleep past the deadline, and an Athena query still running at the deadline is stopped:
+ * the wait ends within one poll's latency of the deadline. Shows the elapsed time on a terminal.
+ */
+async function waitForRecord(wait: RecordWait): Promise<void> {
+  const { stream, eventId, config, context, deadline } = wait;
+  const now = clock(context);
   const sql = `SELECT event_id FROM "${stream.names.table}" WHERE event_id = ${sqlString(eventId)}`;
-  const deadline = Date.now() + timeoutMs;
-  let delay = 500;
-  const runner = target === 'firehose' ? await athenaRunner(config, context) : undefined;
-  for (;;) {
-    let found: boolean;
-    if (runner !== undefined) {
-      found = (await runner.query(sql)).rows.length > 0;
-    } else {
-      const lake = await openLocalLake(config.lakeDir, [stream]);
-      try {
-        found = (await lake.query(sql)).rows.length > 0;
-      } finally {
-        lake.close();
-      }
+  const runner = wait.target === 'firehose' ? await athenaRunner(config, context) : undefined;
+  const progress = createProgress(context);
+  const found = async (): Promise<boolean> => {
+    if (runner !== undefined) return (await runner.query(sql, { deadline })).rows.length > 0;
+    const lake = await openLocalLake(config.lakeDir, [stream]);
+    try {
+      return (await lake.query(sql)).rows.length > 0;
+    } finally {
+      lake.close();
     }
-    if (found) return;
-    if (Date.now() > deadline) {
-      throw new FiatError('DELIVERY_FAILED', `record ${eventId} was not queryable in ${stream.names.table} after ${timeoutMs / 1000} s`);
-    }
-    await pause(context, delay);
-    delay = Math.min(delay * 1.5, 10_000);
+  };
+  let outcome;
+  try {
+    outcome = await pollUntil({
+      poll: async () => {
+        try {
+          return (await found()) ? true : undefined;
+        } catch (error) {
+          if (now() >= deadline) return undefined; // an Athena query cut off by the deadline
+          throw error;
+        }
+      },
+      deadline,
+      initialDelayMs: 500,
+      maxDelayMs: 10_000,
+      now,
+      ...(context.sleep !== undefined ? { sleep: context.sleep } : {}),
+      onWait: (elapsedMs) => progress.update(`waiting for ${eventId} in ${stream.names.table}: ${seconds(elapsedMs)}`),
+    });
+  } finally {
+    progress.done();
+  }
+  if (!outcome.done) {
+    throw new FiatError('DELIVERY_FAILED', `record ${eventId} was not queryable in ${stream.names.table} within --timeout ${wait.timeoutSeconds} s`);
   }
 }

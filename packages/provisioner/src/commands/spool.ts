@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { replaySpool } from '@fiat/core/firehose';
 import { awsClientConfig } from '../aws.js';
 import { EXIT, UsageError, type Command } from '../command.js';
+import { createProgress } from '../progress.js';
 
 /** `fiat spool replay`: resend the records the Firehose transport spooled, then remove their files. */
 export const spoolCommand: Command = {
@@ -19,11 +20,20 @@ export const spoolCommand: Command = {
     const given = (values['spool-dir'] as string | undefined) ?? context.env.FIAT_SPOOL_DIR ?? '.fiat/spool';
     const spoolDir = isAbsolute(given) ? given : resolve(context.cwd, given);
     const errors: string[] = [];
-    const report = await replaySpool({
-      clientConfig: awsClientConfig(resolved, context.env, 'firehose'),
-      spoolDir,
-      onError: (error) => errors.push(error.message),
-    });
+    // Progress (terminal only). replaySpool reports once, at the end: per-file lines need a per-file callback from it.
+    const progress = createProgress(context);
+    progress.update(`fiat spool: replaying spool files under ${spoolDir}…`);
+    let report;
+    try {
+      report = await replaySpool({
+        clientConfig: awsClientConfig(resolved, context.env, 'firehose'),
+        spoolDir,
+        onError: (error) => errors.push(error.message),
+      });
+    } finally {
+      progress.done();
+    }
+    progress.note(`fiat spool: replayed ${report.delivered} of ${report.records} records from ${report.files} file(s)`);
     if (values.json) {
       context.stdout(`${JSON.stringify({ spoolDir, ...report }, null, 2)}\n`);
     } else {

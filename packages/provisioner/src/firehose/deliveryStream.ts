@@ -1,4 +1,5 @@
 import { FiatError, type StreamNames } from '@fiat/core';
+import { deliveryStreamEncryptionInput, diffEncryption } from './encryption.js';
 import type {
   CreateDeliveryStreamInput,
   DeliveryStreamDescription,
@@ -12,8 +13,14 @@ export interface DeliveryStreamOptions {
   readonly bucket: string;
   /** IAM role Firehose assumes. Required. */
   readonly roleArn: string;
-  /** KMS key for SSE-KMS. Default: none (no encryption configured by Fiat; the bucket default applies). */
+  /**
+   * Customer managed KMS key: encrypts the stream at rest (`CUSTOMER_MANAGED_CMK`) and the S3 objects
+   * (SSE-KMS). Default: none (the stream is encrypted with an AWS-owned key; the objects get the
+   * bucket's default encryption).
+   */
   readonly kmsKeyArn?: string;
+  /** Server-side encryption of the stream at rest. `false` turns it off; it cannot be combined with `kmsKeyArn`. Default: true. */
+  readonly encryption?: boolean;
   /** Buffering size in MB. Default: 1. */
   readonly bufferSizeMB?: number;
   /** Buffering interval in seconds. Default: 60. */
@@ -84,7 +91,7 @@ export function errorOutputPrefix(names: Pick<StreamNames, 'prefix'>): string {
 /**
  * The Extended S3 destination of a stream's delivery stream: role, bucket, `Prefix`
  * `<prefix>dt=!{timestamp:yyyy-MM-dd}/`, the error prefix, buffering (1 MB / 60 s by default), GZIP,
- * SSE-KMS when a key is given, CloudWatch error logging on.
+ * SSE-KMS of the objects when a key is given, CloudWatch error logging on.
  *
  * @example
  * ```ts
@@ -113,7 +120,8 @@ export function extendedS3Destination(names: StreamNames, options: DeliveryStrea
 }
 
 /**
- * The `CreateDeliveryStream` request of a stream: DirectPut with an Extended S3 destination.
+ * The `CreateDeliveryStream` request of a stream: DirectPut with an Extended S3 destination, encrypted
+ * at rest with an AWS-owned key (the customer key when `kmsKeyArn` is set; none with `encryption: false`).
  *
  * @example
  * ```ts
@@ -122,9 +130,14 @@ export function extendedS3Destination(names: StreamNames, options: DeliveryStrea
  * ```
  */
 export function createDeliveryStreamRequest(names: StreamNames, options: DeliveryStreamOptions): CreateDeliveryStreamInput {
+  if (options.encryption === false && options.kmsKeyArn !== undefined) {
+    throw new FiatError('CONFIG_INVALID', 'config key kmsKeyArn asks for encryption with a customer key, which --no-encryption turns off: use one or the other');
+  }
+  const encryption = deliveryStreamEncryptionInput(options);
   return {
     DeliveryStreamName: names.deliveryStream,
     DeliveryStreamType: 'DirectPut',
+    ...(encryption !== undefined ? { DeliveryStreamEncryptionConfigurationInput: encryption } : {}),
     ExtendedS3DestinationConfiguration: extendedS3Destination(names, options),
   };
 }
@@ -135,7 +148,7 @@ export interface DestinationDifference {
   readonly field: string;
   readonly current: unknown;
   readonly wanted: unknown;
-  /** False when UpdateDestination cannot change it (the stream must be recreated). */
+  /** False when no update call can change it (the stream must be recreated). */
   readonly updatable: boolean;
 }
 
@@ -149,6 +162,8 @@ function flatten(value: unknown, path: string, out: Map<string, unknown>): void 
 
 /**
  * Compares a described delivery stream with the wanted request: the fields Fiat sets, nothing else.
+ * Encryption at rest is the field `DeliveryStreamEncryption` (changed with Start/StopDeliveryStreamEncryption);
+ * the others are destination fields (changed with UpdateDestination).
  *
  * @example
  * ```ts
@@ -161,6 +176,7 @@ export function diffDeliveryStream(description: DeliveryStreamDescription, wante
   if (description.DeliveryStreamType !== wanted.DeliveryStreamType) {
     differences.push({ field: 'DeliveryStreamType', current: description.DeliveryStreamType, wanted: wanted.DeliveryStreamType, updatable: false });
   }
+  differences.push(...diffEncryption(description, wanted));
   const destination = description.Destinations?.[0]?.ExtendedS3DestinationDescription;
   if (destination === undefined) {
     differences.push({ field: 'ExtendedS3Destination', current: 'none', wanted: 'an Extended S3 destination', updatable: false });

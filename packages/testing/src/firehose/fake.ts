@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { applyEncryptionChange, encryptionInputProblem } from './encryption.js';
 
 /** Firehose's limit of records per `PutRecordBatch`. */
 const MAX_BATCH_RECORDS = 500;
@@ -483,8 +484,18 @@ export function createFakeFirehose(options: FakeFirehoseOptions = {}): FakeFireh
         if (hints !== undefined && ((hints.SizeInMBs === undefined) !== (hints.IntervalInSeconds === undefined))) {
           throw new FakeFirehoseError('InvalidArgumentException', 'BufferingHints: SizeInMBs and IntervalInSeconds must be set together');
         }
+        const problem = encryptionInputProblem(input.DeliveryStreamEncryptionConfigurationInput);
+        if (problem !== undefined) throw new FakeFirehoseError('InvalidArgumentException', problem);
         const stream = createStream(name, structuredClone(input));
         return { DeliveryStreamARN: stream.arn };
+      }
+      case 'StartDeliveryStreamEncryption':
+      case 'StopDeliveryStreamEncryption': {
+        const stream = streamFor(checkName(name), false);
+        const problem = operation === 'StartDeliveryStreamEncryption' ? encryptionInputProblem(input.DeliveryStreamEncryptionConfigurationInput) : undefined;
+        if (problem !== undefined) throw new FakeFirehoseError('InvalidArgumentException', problem);
+        applyEncryptionChange(stream.request, operation, input);
+        return {};
       }
       case 'DescribeDeliveryStream':
         return describeStream(streamFor(checkName(name), false));
