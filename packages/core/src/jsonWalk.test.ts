@@ -10,7 +10,7 @@ function text(value: unknown, maxBytes = 1 << 20, maxDepth?: number) {
 describe('walkJson', () => {
   it.each([
     ['an object', { a: 1, b: 'x', c: [true, null, { d: -0.5 }], e: undefined }],
-    ['an array with holes and undefined', [1, , undefined, 'two']], // eslint-disable-line no-sparse-arrays
+    ['an array with holes and undefined', [1, , undefined, 'two']],
     ['a Date and a toJSON', { at: new Date(Date.UTC(2026, 0, 1)), v: { toJSON: (key: string) => `key:${key}` } }],
     ['boxed primitives', [Object(1), Object('s'), Object(false)]],
     ['strings needing escapes', ['"\\\n\u0001', 'é👋', '\ud83d alone']],
