@@ -35,6 +35,8 @@ export { DeadLetter, describeAsJson, DESCRIBE_MAX_BYTES } from './deadletter.js'
 export type { DeadLetterFields, DescribeOptions } from './deadletter.js';
 export { omittedValue, omittedString, omissionReason, isOmittedValue, isOmittedString, OMITTED_HASH_LIMIT_BYTES } from './omitted.js';
 export type { OmittedMarker, OmittedReason } from './omitted.js';
+export { walkJson } from './jsonWalk.js';
+export type { JsonSink, JsonWalkOptions, JsonWalkResult } from './jsonWalk.js';
 export { ValidatedLog } from './ValidatedLog.js';
 export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LogOptions, LoggerStats } from './ValidatedLog.js';
 // Types only: the Firehose transport itself is in '@fiat/core/firehose'.
