@@ -1,4 +1,4 @@
-import { shortenText, wellFormed } from './text.js';
+import { isWellFormed, shortenText, wellFormed } from './text.js';
 
 /** Receives the JSON text in pieces, with each piece's UTF-8 byte length. */
 export type JsonSink = (chunk: string, bytes: number) => void;
@@ -30,6 +30,8 @@ export interface JsonWalkResult {
 
 /** Strings longer than this are escaped in pieces, so that a huge string costs no more than the budget. */
 const PIECE_CHARS = 64 * 1024;
+/** Small pieces are handed to the sink in batches of about this many characters. */
+const BATCH_CHARS = 16 * 1024;
 /** Descriptions of thrown errors are cut to this many characters. */
 const DESCRIPTION_CHARS = 200;
 
@@ -83,26 +85,28 @@ function read(holder: object, key: string | number): unknown {
 }
 
 /** Applies `toJSON(key)` and unboxes Number/String/Boolean objects, as `JSON.stringify` does. */
-function resolve(key: string, value: unknown): unknown {
+function resolve(key: string | number, value: unknown): unknown {
+  if ((typeof value !== 'object' || value === null) && typeof value !== 'bigint') return value;
   let toJSON: unknown;
   try {
     if (isDescription(value)) return value;
-    if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') toJSON = (value as { toJSON?: unknown }).toJSON;
+    toJSON = (value as { toJSON?: unknown }).toJSON;
   } catch (error) {
     return new Description(`[unreadable object: ${describeThrown(error)}]`);
   }
   try {
-    if (typeof toJSON === 'function') value = toJSON.call(value, key);
+    if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
   } catch (error) {
     return new Description(`[toJSON threw: ${describeThrown(error)}]`);
   }
+  if (typeof value !== 'object' || value === null) return value;
   try {
-    if (typeof value === 'object' && value !== null) {
-      if (value instanceof Number) return Number(value);
-      if (value instanceof String) return String(value);
-      if (value instanceof Boolean) return value.valueOf();
-      if (value instanceof BigInt) return new Description(`[BigInt ${value.toString()}]`);
-    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === Array.prototype || proto === null) return value;
+    if (value instanceof Number) return Number(value);
+    if (value instanceof String) return String(value);
+    if (value instanceof Boolean) return value.valueOf();
+    if (value instanceof BigInt) return new Description(`[BigInt ${value.toString()}]`);
     return value;
   } catch (error) {
     return new Description(`[unreadable object: ${describeThrown(error)}]`);
@@ -132,6 +136,7 @@ class Walker {
   described = false;
   readonly #stack: (ArrayFrame | ObjectFrame)[] = [];
   readonly #ancestors = new Set<object>();
+  #pending = '';
 
   constructor(
     private readonly sink: JsonSink,
@@ -149,8 +154,19 @@ class Walker {
     }
   }
 
+  /**
+   * Buffers `chunk`. Far from the budget, chunks are batched and measured once per batch (a UTF-8
+   * string takes at most 3 bytes per UTF-16 unit); near it, each chunk is measured exactly, so the
+   * walk stops at a chunk boundary at or below `maxBytes`.
+   */
   #emit(chunk: string): boolean {
     if (!this.complete) return false;
+    if (this.bytes + (this.#pending.length + chunk.length) * 3 <= this.maxBytes) {
+      this.#pending += chunk;
+      if (this.#pending.length >= BATCH_CHARS) this.flush();
+      return true;
+    }
+    this.flush();
     const bytes = Buffer.byteLength(chunk, 'utf8');
     if (this.bytes + bytes > this.maxBytes) {
       this.complete = false;
@@ -159,6 +175,15 @@ class Walker {
     this.bytes += bytes;
     this.sink(chunk, bytes);
     return true;
+  }
+
+  /** Hands the batched text to the sink. */
+  flush(): void {
+    if (this.#pending === '') return;
+    const bytes = Buffer.byteLength(this.#pending, 'utf8');
+    this.bytes += bytes;
+    this.sink(this.#pending, bytes);
+    this.#pending = '';
   }
 
   #emitString(original: string): void {
@@ -194,8 +219,7 @@ class Walker {
     }
     if (frame.index > 0 && !this.#emit(',')) return;
     const index = frame.index++;
-    const item = resolve(String(index), read(frame.value, index));
-    this.#write(item);
+    this.#write(resolve(index, read(frame.value, index)));
   }
 
   #stepObject(frame: ObjectFrame): void {
@@ -206,8 +230,13 @@ class Walker {
     const key = frame.keys[frame.index++]!;
     const item = resolve(key, read(frame.value, key));
     if (item === undefined) return;
+    const name = key.length <= PIECE_CHARS && (!this.wellFormed || isWellFormed(key)) ? `${JSON.stringify(key)}:` : undefined;
     if (frame.wrote && !this.#emit(',')) return;
     frame.wrote = true;
+    if (name !== undefined) {
+      if (this.#emit(name)) this.#write(item);
+      return;
+    }
     this.#emitString(key);
     if (this.#emit(':')) this.#write(item);
   }
@@ -283,6 +312,7 @@ export function walkJson(value: unknown, sink: JsonSink, options: JsonWalkOption
   const walker = new Walker(sink, options.maxBytes, options.maxDepth ?? Number.POSITIVE_INFINITY, options.wellFormed ?? false);
   try {
     walker.run(value);
+    walker.flush();
   } catch {
     // Unreachable by design (every read is guarded); a stack or memory failure ends the walk incomplete.
     walker.complete = false;

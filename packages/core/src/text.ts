@@ -16,6 +16,11 @@ export function wellFormed(text: string): string {
   return value.isWellFormed() ? text : value.toWellFormed();
 }
 
+/** True when `text` has no lone surrogate (`String.prototype.isWellFormed`). */
+export function isWellFormed(text: string): boolean {
+  return (text as WellFormedString).isWellFormed();
+}
+
 /**
  * At most `maxChars` UTF-16 units of `text` (never cutting a surrogate pair), followed by
  * ` … (N more characters)` when it was cut, and well-formed.
