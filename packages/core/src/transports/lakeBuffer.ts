@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { StreamNames } from '../names.js';
 
 /** Size of the off-heap chunks that buffered lines are written into (keeps them out of the JS heap). */
@@ -20,6 +21,8 @@ export interface LakeBuffer {
   readonly firstTime: number;
   /** The transport's clock when the buffer was opened, or when writing it last failed. */
   since: number;
+  /** The file's gzip bytes once compressed ahead of its write (the lines are then released). */
+  gzipped?: Buffer;
 }
 
 /**
@@ -54,6 +57,35 @@ export function appendLine(buffer: LakeBuffer, line: string): number {
   buffer.bytes += written;
   buffer.count += 1;
   return written;
+}
+
+/**
+ * The bytes a buffer holds in memory: its lines, or its gzip bytes once compressed.
+ *
+ * @example
+ * ```ts
+ * inMemory += lakeBufferWeight(buffer);
+ * ```
+ */
+export function lakeBufferWeight(buffer: LakeBuffer): number {
+  return buffer.gzipped?.length ?? buffer.bytes;
+}
+
+/**
+ * Compresses a buffer now, synchronously, and releases its lines: it then holds only its gzip
+ * bytes (typically a fifth or less), for a write that happens later.
+ *
+ * @example
+ * ```ts
+ * compressLakeBuffer(buffer, 1); // buffer.gzipped is set
+ * ```
+ */
+export function compressLakeBuffer(buffer: LakeBuffer, level: number): void {
+  if (buffer.gzipped !== undefined) return;
+  buffer.gzipped = gzipSync(lakeBufferContents(buffer), { level });
+  buffer.chunks.length = 0;
+  buffer.current = EMPTY;
+  buffer.offset = 0;
 }
 
 /**

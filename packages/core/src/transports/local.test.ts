@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,9 +13,10 @@ import { createLocalTransport, type LocalTransport, type LocalTransportOptions }
 const names = resolveStreamNames('Orders');
 const other = resolveStreamNames('Payments');
 
-function record(i: number, stream = names, pad = 100): TransportRecord {
+function record(i: number, stream = names, pad = 100, random = false): TransportRecord {
   const eventId = `id-${i}`;
-  return { names: stream, line: `${JSON.stringify({ event_id: eventId, i, pad: 'x'.repeat(pad) })}\n`, eventId, time: Date.UTC(2026, 10, 26) };
+  const text = random ? randomBytes(pad / 2).toString('hex') : 'x'.repeat(pad);
+  return { names: stream, line: `${JSON.stringify({ event_id: eventId, i, pad: text })}\n`, eventId, time: Date.UTC(2026, 10, 26) };
 }
 
 const open: LocalTransport[] = [];
@@ -105,7 +107,7 @@ describe('local transport: a write that fails on the timer path', () => {
 });
 
 describe('local transport: memory bound', () => {
-  it("keeps a synchronous loop within maxBufferBytes by writing files synchronously ('block')", async () => {
+  it("keeps a synchronous loop within maxBufferBytes by compressing and writing files synchronously ('block')", async () => {
     // Prepare
     const lakeDir = await tempDir();
     const maxBufferBytes = 256 * 1024;
@@ -154,8 +156,8 @@ describe('local transport: memory bound', () => {
     const errors: FiatError[] = [];
     const maxBufferBytes = 32 * 1024;
     const lake = transport({ lakeDir, bufferBytes: 4096, maxBufferBytes, onError: (e) => errors.push(e) });
-    // Act
-    for (let i = 0; i < 2000; i++) lake.write(record(i));
+    // Act: incompressible records, so that compressing kept files does not make room either.
+    for (let i = 0; i < 2000; i++) lake.write(record(i, names, 100, true));
     await turns(10);
     // Assess
     const stats = lake.stats();

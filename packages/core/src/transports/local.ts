@@ -9,7 +9,7 @@ import { FiatError } from '../errors.js';
 import { getStringFromEnv, positiveNumber } from '../env.js';
 import type { StreamNames } from '../names.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
-import { appendLine, lakeBufferContents, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
+import { appendLine, compressLakeBuffer, lakeBufferContents, lakeBufferWeight, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
 import { removeStaleTempFiles, STALE_TEMP_AGE_MS } from './staleTemp.js';
 
 const gzip = promisify(gzipCallback);
@@ -266,7 +266,7 @@ class LocalLake implements LocalTransport {
       }
       const oldest = this.#retained.shift();
       if (oldest === undefined) return;
-      this.#retainedBytes -= oldest.bytes;
+      this.#retainedBytes -= lakeBufferWeight(oldest);
       this.#failed -= oldest.count;
       this.#lost += oldest.count;
       this.#report(
@@ -293,7 +293,7 @@ class LocalLake implements LocalTransport {
       const at = this.#retained.indexOf(buffer);
       if (at === -1) return false;
       this.#retained.splice(at, 1);
-      this.#retainedBytes -= buffer.bytes;
+      this.#retainedBytes -= lakeBufferWeight(buffer);
       this.#failed -= buffer.count;
     }
     return this.#writeOrKeep(buffer, lakeObjectKey(buffer.names, buffer.firstTime));
@@ -322,7 +322,7 @@ class LocalLake implements LocalTransport {
 
   #writeSync(buffer: LakeBuffer, key: string): void {
     this.#syncWrites += 1;
-    writeFileAtomicSync(this.lakeDir, key, [gzipSync(lakeBufferContents(buffer), { level: this.#level })]);
+    writeFileAtomicSync(this.lakeDir, key, [buffer.gzipped ?? gzipSync(lakeBufferContents(buffer), { level: this.#level })]);
     this.#settle(buffer);
   }
 
@@ -336,7 +336,7 @@ class LocalLake implements LocalTransport {
   #keep(buffer: LakeBuffer, key: string, cause: unknown): FiatError {
     buffer.since = this.#clock();
     this.#retained.push(buffer);
-    this.#retainedBytes += buffer.bytes;
+    this.#retainedBytes += lakeBufferWeight(buffer);
     this.#failed += buffer.count;
     const error = new FiatError('IO_FAILED', `could not write lake file ${join(this.lakeDir, key)}: ${describe(cause)}`, { cause });
     this.#report(error);
@@ -351,14 +351,22 @@ class LocalLake implements LocalTransport {
     }
   }
 
-  /** Closes a full or aged buffer: written in the background, or synchronously when too much is in flight. */
+  /**
+   * Closes a full or aged buffer: written in the background. With `'block'`, files in flight and kept
+   * failures leave room for open buffers (four full ones, at most half the bound); past that the
+   * buffer is compressed here, synchronously, and written in the background as its gzip bytes; and
+   * when even those do not fit, it is written here, synchronously (the backpressure).
+   */
   #seal(buffer: LakeBuffer): void {
     this.#open.delete(buffer.names.deliveryStream);
     this.#openBytes -= buffer.bytes;
-    // Files in flight and kept failures may use half the bound, so that open buffers always have room.
-    if (this.#onFull === 'block' && this.#jobBytes + this.#retainedBytes + buffer.bytes > this.#maxBufferBytes / 2) {
-      this.#writeOrKeep(buffer, lakeObjectKey(buffer.names, buffer.firstTime));
-      return;
+    if (this.#onFull === 'block') {
+      const room = this.#maxBufferBytes - Math.min(this.#maxBufferBytes / 2, 4 * this.#bufferBytes) - this.#jobBytes - this.#retainedBytes;
+      if (buffer.bytes > room) compressLakeBuffer(buffer, this.#level);
+      if (lakeBufferWeight(buffer) > room) {
+        this.#writeOrKeep(buffer, lakeObjectKey(buffer.names, buffer.firstTime));
+        return;
+      }
     }
     this.#start(buffer);
   }
@@ -366,7 +374,7 @@ class LocalLake implements LocalTransport {
   #start(buffer: LakeBuffer): Job {
     const job: Job = { buffer, key: lakeObjectKey(buffer.names, buffer.firstTime), stage: 'gzip', takenOver: false, done: Promise.resolve(undefined) };
     this.#jobs.add(job);
-    this.#jobBytes += buffer.bytes;
+    this.#jobBytes += lakeBufferWeight(buffer);
     job.done = this.#run(job);
     return job;
   }
@@ -374,7 +382,7 @@ class LocalLake implements LocalTransport {
   /** Gzips and writes one file in the background. Never rejects. */
   async #run(job: Job): Promise<FiatError | undefined> {
     try {
-      const data = await gzip(lakeBufferContents(job.buffer), { level: this.#level });
+      const data = job.buffer.gzipped ?? (await gzip(lakeBufferContents(job.buffer), { level: this.#level }));
       if (job.takenOver) return undefined;
       job.stage = 'write';
       const tmp = await writeTempFile(this.lakeDir, data);
@@ -398,7 +406,7 @@ class LocalLake implements LocalTransport {
 
   #finish(job: Job): void {
     this.#jobs.delete(job);
-    this.#jobBytes -= job.buffer.bytes;
+    this.#jobBytes -= lakeBufferWeight(job.buffer);
   }
 
   /** Runs on the interval; never throws. Writes aged buffers and retries kept failures. */
@@ -417,7 +425,7 @@ class LocalLake implements LocalTransport {
     const at = this.#retained.indexOf(buffer);
     if (at === -1) return;
     this.#retained.splice(at, 1);
-    this.#retainedBytes -= buffer.bytes;
+    this.#retainedBytes -= lakeBufferWeight(buffer);
     this.#failed -= buffer.count;
     this.#start(buffer);
   }
