@@ -125,6 +125,25 @@ describe("onInvalid: 'deadletter'", () => {
   });
 });
 
+describe('log() options and counters', () => {
+  it('overrides onInvalid per call, and counts a record the transport refuses as rejected', () => {
+    // Prepare
+    const transport = memoryTransport();
+    let refuse = false;
+    const refusing: Transport = { ...transport, write: (record) => {
+      if (refuse) throw new Error('transport full');
+      transport.write(record);
+    } };
+    const log = ValidatedLog.configure(refusing, { app: 'shop', email: 'a@b.c', streams: [Orders], onInvalid: 'deadletter' });
+    // Act + Assess
+    expect(() => log.log(Orders, { order_id: '', qty: 1 }, { onInvalid: 'throw' })).toThrow(/order_id/);
+    expect(log.log(Orders, { order_id: '', qty: 1 }).deadLettered).toBe(true);
+    refuse = true;
+    expect(() => log.log(Orders, { order_id: 'o-1', qty: 1 })).toThrow('transport full');
+    expect(log.stats()).toMatchObject({ logged: 0, deadLettered: 1, rejected: 2 });
+  });
+});
+
 /** Every string in a parsed JSON value, keys included. */
 function allStrings(value: unknown): (string & { isWellFormed(): boolean })[] {
   if (typeof value === 'string') return [value as string & { isWellFormed(): boolean }];
