@@ -66,7 +66,14 @@ function isDescription(value: unknown): value is Description {
   return typeof value === 'object' && value !== null && descriptions.has(value);
 }
 
-/** What a thrown value says about itself, never throwing. */
+/**
+ * What a thrown value says about itself (`Name: message`, at most 200 characters), never throwing.
+ *
+ * @example
+ * ```ts
+ * describeThrown(new TypeError('no')); // 'TypeError: no'
+ * ```
+ */
 export function describeThrown(error: unknown): string {
   try {
     if (error instanceof Error) return shortenText(`${String(error.name)}: ${String(error.message)}`, DESCRIPTION_CHARS);

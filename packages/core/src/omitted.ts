@@ -98,7 +98,14 @@ export function omissionReason(value: unknown, maxBytes: number): OmittedReason 
   return walk.described ? 'not_json' : undefined;
 }
 
-/** True when `value` is a string marker made by {@link omittedString}. */
+/**
+ * True when `value` is a string marker made by {@link omittedString}.
+ *
+ * @example
+ * ```ts
+ * if (isOmittedString(row.error_message)) console.log('the message was too large to store');
+ * ```
+ */
 export function isOmittedString(value: unknown): boolean {
   return typeof value === 'string' && /^\[fiat omitted \d+ bytes, sha256:[0-9a-f]{64}\]$/.test(value);
 }

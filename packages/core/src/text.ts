@@ -16,7 +16,14 @@ export function wellFormed(text: string): string {
   return value.isWellFormed() ? text : value.toWellFormed();
 }
 
-/** True when `text` has no lone surrogate (`String.prototype.isWellFormed`). */
+/**
+ * True when `text` has no lone surrogate (`String.prototype.isWellFormed`).
+ *
+ * @example
+ * ```ts
+ * isWellFormed('hi 👋'.slice(0, 4)); // false
+ * ```
+ */
 export function isWellFormed(text: string): boolean {
   return (text as WellFormedString).isWellFormed();
 }

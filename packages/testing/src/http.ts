@@ -42,7 +42,16 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** How many request errors a fake server keeps in `requestErrors`. */
 const KEPT_ERRORS = 100;
 
-/** The request errors of one server: kept (the last 100) and passed to `onRequestError`, which may not throw them back. */
+/**
+ * The request errors of one server: kept (the last 100) and passed to `onRequestError`, whose own
+ * errors are ignored.
+ *
+ * @example
+ * ```ts
+ * const log = new RequestErrorLog(options.onRequestError);
+ * log.guard(server);
+ * ```
+ */
 export class RequestErrorLog {
   readonly errors: FakeRequestError[] = [];
 
@@ -95,6 +104,11 @@ export class RequestErrorLog {
  * Reads a request body of at most `maxBytes`. Rejects with a {@link FakeRequestError}: `too_large`
  * (declared or actual), or `aborted` when the client aborts or resets before the end. Never leaves
  * an `'error'` event unhandled.
+ *
+ * @example
+ * ```ts
+ * const body = await readRequestBody(request, 16 * 1024 * 1024);
+ * ```
  */
 export function readRequestBody(request: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -126,7 +140,14 @@ export function readRequestBody(request: IncomingMessage, maxBytes: number): Pro
   });
 }
 
-/** True when the request declares a JSON body (`application/x-amz-json-1.1`, `application/json`). */
+/**
+ * True when the request declares a JSON body (`application/x-amz-json-1.1`, `application/json`).
+ *
+ * @example
+ * ```ts
+ * if (!isJsonRequest(request)) throw new FakeRequestError('malformed', 'unsupported content-type');
+ * ```
+ */
 export function isJsonRequest(request: IncomingMessage): boolean {
   const type = String(request.headers['content-type'] ?? '').toLowerCase();
   return type.startsWith('application/x-amz-json-') || type.startsWith('application/json');
