@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -19,10 +19,11 @@ export function bundleScript(name: string): Promise<string> {
   if (bundled === undefined) {
     bundled = (async () => {
       await mkdir(BUNDLE_ROOT, { recursive: true });
-      const outfile = join(await mkdtemp(BUNDLE_ROOT), `${name}.mjs`);
-      await build({
+      const outfile = join(BUNDLE_ROOT, `${name}.mjs`);
+      const result = await build({
         entryPoints: [fileURLToPath(new URL(`./${name}.ts`, import.meta.url))],
         outfile,
+        write: false,
         bundle: true,
         platform: 'node',
         format: 'esm',
@@ -31,6 +32,10 @@ export function bundleScript(name: string): Promise<string> {
         external: ['@aws-sdk/*', '@duckdb/*'],
         logLevel: 'error',
       });
+      // Written aside and renamed, so that a worker bundling the same script at the same time never reads half a file.
+      const tmp = `${outfile}.${process.pid}.tmp`;
+      await writeFile(tmp, result.outputFiles[0]!.contents);
+      await rename(tmp, outfile);
       return outfile;
     })();
     bundles.set(name, bundled);
