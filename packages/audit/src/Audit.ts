@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   FiatError,
+  isFiatError,
   uuidv7,
   ValidatedLog,
   type CloseReport,
@@ -12,6 +13,9 @@ import {
   type Transport,
 } from '@fiat/core';
 import { Audit as AuditStream } from '@fiat/schemas';
+import { AuditCall, type AuditStart } from './AuditCall.js';
+import { errorParts } from './errorParts.js';
+import { shortenEndFields, type EndFields, type ReplaceableField } from './shorten.js';
 
 /** Options of `Audit.configure`: the logger's options (without `streams`) and the transport's. */
 export type AuditOptions = Omit<LoggerOptions, 'streams'>;
@@ -37,100 +41,54 @@ function configure(
   const loggerOptions = { ...options, streams: [AuditStream] };
   const log =
     transport === 'local'
-      ? ValidatedLog.configure('local', loggerOptions)
+      ? ValidatedLog.configure('local', loggerOptions as LocalLoggerOptions)
       : transport === 'firehose'
         ? ValidatedLog.configure('firehose', loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
         : ValidatedLog.configure(transport, loggerOptions);
-  return new AuditLogger(log);
+  return new AuditLogger(log, options.onError === undefined ? {} : { onError: options.onError });
 }
 
-/** What starts an audited call. */
-export interface AuditStart {
-  /** The task being audited, e.g. a function name. */
-  readonly task: string;
-  /** Its arguments; any JSON value, stored as JSON text. */
-  readonly task_args: unknown;
-  /** The ticket it was run for. */
-  readonly ticket_id?: string;
+/** Counters of an audit logger: the logger's, and what happened to end records. */
+export interface AuditLoggerStats extends LoggerStats {
+  /** Output or error records stored with a value replaced by an omitted marker (each also reported to `onError`). */
+  readonly shortened: number;
+  /** Output or error records that could not be written at all (each reported to `onError`). */
+  readonly unlogged: number;
 }
 
-/**
- * One audited call: its start record is written; end it with {@link AuditCall.logOutput} or
- * {@link AuditCall.logError}. Both share the start's `audit_id` and add `duration_ms`.
- */
-export class AuditCall {
-  /** Shared by the start record and its output or error record. */
-  readonly auditId: string;
-  /** The start record's identity. */
-  readonly start: LogEntry;
-  readonly #logger: AuditLogger;
-  readonly #fields: AuditStart;
-  readonly #startedAt: number;
-
-  /** @internal Use {@link AuditLogger.log}. */
-  constructor(logger: AuditLogger, fields: AuditStart, auditId: string, start: LogEntry, startedAt: number) {
-    this.#logger = logger;
-    this.#fields = fields;
-    this.auditId = auditId;
-    this.start = start;
-    this.#startedAt = startedAt;
-  }
-
+/** What `close()` of an audit logger takes. */
+export interface AuditCloseOptions {
   /**
-   * Records what the task returned (any JSON value, stored as JSON text).
-   *
-   * @example
-   * ```ts
-   * const audit = logger.log({ task: '_add', task_args: { x: 1, y: 2 } });
-   * audit.logOutput({ output: 3 });
-   * ```
+   * Longest wait, in milliseconds, for the calls `run()` started to end and then for the transport
+   * to deliver. Default: no limit.
    */
-  logOutput({ output }: { readonly output?: unknown } = {}): LogEntry {
-    return this.#logger.validatedLog.log(AuditStream, {
-      ...this.#base('output'),
-      ...(output === undefined ? {} : { output }),
-    });
-  }
-
-  /**
-   * Records that the task threw: `error_name` and `error_message` from the error (anything
-   * thrown is accepted; non-errors are described with `String()`).
-   *
-   * @example
-   * ```ts
-   * try { risky(); } catch (error) { audit.logError(error); throw error; }
-   * ```
-   */
-  logError(error: unknown): LogEntry {
-    const name = error instanceof Error ? error.name : typeof error;
-    const message = error instanceof Error ? error.message : String(error);
-    return this.#logger.validatedLog.log(AuditStream, { ...this.#base('error'), error_name: name, error_message: message });
-  }
-
-  #base(phase: 'output' | 'error') {
-    return {
-      audit_id: this.auditId,
-      phase,
-      task: this.#fields.task,
-      task_args: this.#fields.task_args,
-      ...(this.#fields.ticket_id === undefined ? {} : { ticket_id: this.#fields.ticket_id }),
-      duration_ms: Math.round((performance.now() - this.#startedAt) * 1000) / 1000,
-    };
-  }
+  readonly timeoutMs?: number;
 }
+
+/** End records: at most this many shortened attempts before giving up (one per replaceable field, and one more). */
+const MAX_ATTEMPTS = 8;
 
 /** An audit logger: writes Audit records through a {@link ValidatedLog}. Make one with `Audit.configure`. */
 export class AuditLogger {
   /** The underlying logger (for other streams, `flush`, `stats`). */
   readonly validatedLog: ValidatedLog;
+  readonly #onError: ((error: FiatError) => void) | undefined;
+  /** Calls run() started that have not ended; close() waits for them. */
+  readonly #running = new Set<Promise<void>>();
+  #closing = false;
+  #shortened = 0;
+  #unlogged = 0;
 
-  constructor(validatedLog: ValidatedLog) {
+  /** Wraps a logger; `onError` receives the problems of end records (and nothing is ever thrown for them). */
+  constructor(validatedLog: ValidatedLog, options: { readonly onError?: (error: FiatError) => void } = {}) {
     this.validatedLog = validatedLog;
+    this.#onError = options.onError;
   }
 
   /**
    * Writes the start record of a call and returns it, to be ended with `logOutput` or `logError`.
-   * Throws `VALIDATION_FAILED` when `task` is empty or `task_args` cannot be carried by JSON.
+   * Throws `VALIDATION_FAILED` when `task` is empty or `task_args` cannot be carried by JSON,
+   * `RECORD_TOO_LARGE`, and `LOGGER_CLOSED` once `close()` was called.
    *
    * @example
    * ```ts
@@ -139,6 +97,7 @@ export class AuditLogger {
    * ```
    */
   log(fields: AuditStart): AuditCall {
+    if (this.#closing) throw new FiatError('LOGGER_CLOSED', 'log() was called after close()');
     if (typeof fields !== 'object' || fields === null) {
       throw new FiatError('VALIDATION_FAILED', 'Invalid Audit record: log() needs { task, task_args, ticket_id? }', {
         issues: [{ path: '', message: 'log() needs { task, task_args, ticket_id? }' }],
@@ -153,12 +112,17 @@ export class AuditLogger {
       task_args: fields.task_args,
       ...(fields.ticket_id === undefined ? {} : { ticket_id: fields.ticket_id }),
     });
-    return new AuditCall(this, fields, auditId, start, startedAt);
+    return new AuditCall((end) => this.#writeEnd(end), fields, auditId, start, startedAt);
   }
 
   /**
-   * Audits one call of `fn`: logs the start, runs `fn` (sync or async), then logs its output or
-   * its error with `duration_ms`, and returns what `fn` returned or rethrows what it threw.
+   * Audits one call of `fn`: logs the start, runs `fn` (sync or async), then logs its output or its
+   * error with `duration_ms`. Returns exactly what `fn` returned — for a promise, a promise of the
+   * very value it resolves to — or rethrows exactly what `fn` threw. Once `fn` has been called,
+   * nothing about the audit changes its outcome: end records that cannot be stored as they are go
+   * to `onError`, `stats()` and, shortened, to the trail. The start record is written before `fn`
+   * runs; if it cannot be (`LOGGER_CLOSED`, invalid `task`, `task_args` JSON cannot carry), `run`
+   * throws that error and `fn` is not called.
    *
    * @example
    * ```ts
@@ -175,20 +139,102 @@ export class AuditLogger {
       call.logError(error);
       throw error;
     }
-    if (isPromiseLike(result)) {
+    if (!isPromiseLike(result)) {
+      call.logOutput({ output: result });
+      return result;
+    }
+    return this.#whenSettled(call, result) as R;
+  }
+
+  /** Logs the end of an asynchronous call when it settles; close() waits for it. */
+  #whenSettled(call: AuditCall, result: PromiseLike<unknown>): unknown {
+    let ended!: () => void;
+    const settled = new Promise<void>((resolve) => (ended = resolve));
+    this.#running.add(settled);
+    const end = (): void => {
+      this.#running.delete(settled);
+      ended();
+    };
+    try {
       return result.then(
         (value) => {
           call.logOutput({ output: value });
+          end();
           return value;
         },
         (error: unknown) => {
           call.logError(error);
+          end();
           throw error;
         },
-      ) as R;
+      );
+    } catch (error) {
+      // A thenable whose then() throws: give it back untouched, as fn returned it.
+      end();
+      this.#report(new FiatError('VALIDATION_FAILED', `the result of the call with audit_id ${call.auditId} is a thenable whose then() threw; no end record`, { cause: error }));
+      return result;
     }
-    call.logOutput({ output: result });
-    return result;
+  }
+
+  /** Writes an output or error record, shortening it until it can be stored. Never throws. */
+  #writeEnd(original: EndFields): LogEntry | undefined {
+    let fields = original;
+    let replaced: readonly ReplaceableField[] = [];
+    let first: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      try {
+        const entry = this.validatedLog.log(AuditStream, fields, { onInvalid: 'throw' });
+        if (replaced.length > 0) this.#noteShortened(original, replaced, first);
+        return entry;
+      } catch (error) {
+        if (isFiatError(error) && !isFiatError(error, 'VALIDATION_FAILED') && !isFiatError(error, 'RECORD_TOO_LARGE')) {
+          return this.#noteUnlogged(original, error);
+        }
+        first ??= error;
+        const next = shortenEndFields(fields, error, replaced);
+        if (next === undefined) break;
+        ({ fields, replaced } = next);
+      }
+    }
+    return this.#lastResort(original, fields);
+  }
+
+  /** Nothing left to shorten: the logger's own onInvalid decides (a dead letter, or an error reported here). */
+  #lastResort(original: EndFields, fields: EndFields): LogEntry | undefined {
+    try {
+      const entry = this.validatedLog.log(AuditStream, fields);
+      if (entry.deadLettered) this.#noteUnlogged(original, new FiatError('VALIDATION_FAILED', 'it went to the _fiat_deadletter stream instead'));
+      return entry;
+    } catch (error) {
+      return this.#noteUnlogged(original, error);
+    }
+  }
+
+  #noteShortened(fields: EndFields, replaced: readonly string[], cause: unknown): void {
+    this.#shortened += 1;
+    const code = isFiatError(cause) ? cause.code : 'VALIDATION_FAILED';
+    const why = describe(cause);
+    this.#report(
+      new FiatError(code, `Audit ${fields.phase} record of audit_id ${fields.audit_id} stored shortened: ${replaced.join(', ')} replaced by an omitted marker (${why})`, {
+        cause,
+      }),
+    );
+  }
+
+  #noteUnlogged(fields: EndFields, cause: unknown): undefined {
+    this.#unlogged += 1;
+    const code = isFiatError(cause) ? cause.code : 'VALIDATION_FAILED';
+    const why = isFiatError(cause, 'LOGGER_CLOSED') ? 'it arrived after close()' : describe(cause);
+    this.#report(new FiatError(code, `Audit ${fields.phase} record of audit_id ${fields.audit_id} was not written: ${why}`, { cause }));
+    return undefined;
+  }
+
+  #report(error: FiatError): void {
+    try {
+      this.#onError?.(error);
+    } catch {
+      // An onError that throws must not reach the audited code; the problem is counted in stats().
+    }
   }
 
   /** Resolves when every record logged before the call is written. */
@@ -196,15 +242,52 @@ export class AuditLogger {
     return this.validatedLog.flush();
   }
 
-  /** Flushes and stops the logger; later calls throw `LOGGER_CLOSED`. */
-  close(options?: { readonly timeoutMs?: number }): Promise<CloseReport> {
-    return this.validatedLog.close(options);
+  /**
+   * Stops the logger: new `log()`/`run()` calls throw `LOGGER_CLOSED` at once; calls `run()` already
+   * started may still end and write their output or error record — `close()` waits for them (at
+   * most `timeoutMs`), then flushes and closes the transport. An end record that arrives after
+   * that is not written: it goes to `onError` as `LOGGER_CLOSED` and to `stats().unlogged`, and the
+   * audited call still returns or throws exactly what it did.
+   *
+   * @example
+   * ```ts
+   * process.on('SIGTERM', async () => { await logger.close({ timeoutMs: 5000 }); process.exit(0); });
+   * ```
+   */
+  async close(options: AuditCloseOptions = {}): Promise<CloseReport> {
+    this.#closing = true;
+    const started = performance.now();
+    await waitFor([...this.#running], options.timeoutMs);
+    if (options.timeoutMs === undefined) return this.validatedLog.close();
+    return this.validatedLog.close({ timeoutMs: Math.max(1, options.timeoutMs - (performance.now() - started)) });
   }
 
-  /** The logger's counters. */
-  stats(): LoggerStats {
-    return this.validatedLog.stats();
+  /** The logger's counters, with `shortened` and `unlogged` end records. */
+  stats(): AuditLoggerStats {
+    return { ...this.validatedLog.stats(), shortened: this.#shortened, unlogged: this.#unlogged };
   }
+}
+
+/** A short, well-formed description of a problem, for messages. */
+function describe(cause: unknown): string {
+  const { name, message } = errorParts(cause);
+  return `${name}: ${message}`.slice(0, 500);
+}
+
+/** Waits for promises that never reject, at most `timeoutMs` (none: no limit). */
+async function waitFor(promises: readonly Promise<void>[], timeoutMs: number | undefined): Promise<void> {
+  if (promises.length === 0) return;
+  if (timeoutMs === undefined) {
+    await Promise.all(promises);
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  await Promise.race([Promise.all(promises), expired]);
+  clearTimeout(timer);
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -1,8 +1,8 @@
-import { FiatError, isFiatError } from './errors.js';
-import { DeadLetter, describeAsJson } from './deadletter.js';
+import { FiatError } from './errors.js';
+import { DeadLetter, deadLetterFields } from './deadletter.js';
 import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
-import type { CloseReport, Transport, TransportStats } from './transport.js';
+import type { CloseReport, Transport, TransportRecord, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
 import { createFirehoseTransport, type FirehoseTransportOptions } from './transports/firehose.js';
 import { uuidv7 } from './uuid.js';
@@ -32,7 +32,7 @@ export interface LoggerOptions {
 }
 
 /** Options of `ValidatedLog.configure('local', …)`: the logger's and the local transport's. */
-export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'onError'>;
+export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'onError' | 'clock'>;
 
 /**
  * Options of `ValidatedLog.configure('firehose', …)`: the logger's and the Firehose transport's
@@ -46,6 +46,12 @@ export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'on
 export type FirehoseLoggerOptions = LoggerOptions & FirehoseTransportOptions;
 
 const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'clock'];
+
+/** Options of one `log()` call. */
+export interface LogOptions {
+  /** Overrides the logger's `onInvalid` for this call. Default: the logger's. */
+  readonly onInvalid?: 'throw' | 'deadletter';
+}
 
 /** What `log()` returns: the record's identity. */
 export interface LogEntry {
@@ -93,7 +99,20 @@ export class ValidatedLog {
   #deadLettered = 0;
   /** Called once the event loop is empty: writes what is still buffered, so a forgotten close() loses nothing. */
   readonly flushBeforeExit = (): void => {
-    if (this.#transport.stats().pending > 0) void this.#transport.flush().catch(() => undefined);
+    try {
+      if (this.#transport.stats().pending > 0) void this.#transport.flush().catch(() => undefined);
+    } catch {
+      // A transport that throws here must not break the host's exit.
+    }
+  };
+
+  /** Called from the process 'exit' handler: writes what is still buffered synchronously. Never throws. */
+  readonly flushOnExit = (): void => {
+    try {
+      this.#transport.flushSync?.();
+    } catch {
+      // Nothing can be reported any more; the process is exiting.
+    }
   };
 
   /**
@@ -133,6 +152,8 @@ export class ValidatedLog {
         ...(local.bufferBytes !== undefined ? { bufferBytes: local.bufferBytes } : {}),
         ...(local.bufferIntervalMs !== undefined ? { bufferIntervalMs: local.bufferIntervalMs } : {}),
         ...(local.compressionLevel !== undefined ? { compressionLevel: local.compressionLevel } : {}),
+        ...(local.maxBufferBytes !== undefined ? { maxBufferBytes: local.maxBufferBytes } : {}),
+        ...(local.onFull !== undefined ? { onFull: local.onFull } : {}),
         ...(options.onError !== undefined ? { onError: options.onError } : {}),
       });
     } else if (typeof transport === 'object' && transport !== null && typeof transport.write === 'function') {
@@ -166,8 +187,7 @@ export class ValidatedLog {
       this.#streams.set(stream.name, stream);
       this.#namesOf(stream);
     }
-    openLoggers.add(this);
-    if (openLoggers.size === 1) process.on('beforeExit', flushOpenLoggers);
+    trackOpen(this);
   }
 
   /** The transport this logger writes to. */
@@ -191,9 +211,9 @@ export class ValidatedLog {
    * logger.log('Audit', { … }); // looked up in `streams`
    * ```
    */
-  log<T>(stream: StreamDefinition<T>, fields: T): LogEntry;
-  log(stream: string, fields: Record<string, unknown>): LogEntry;
-  log(stream: StreamDefinition<any> | string, fields: unknown): LogEntry {
+  log<T>(stream: StreamDefinition<T>, fields: T, options?: LogOptions): LogEntry;
+  log(stream: string, fields: Record<string, unknown>, options?: LogOptions): LogEntry;
+  log(stream: StreamDefinition<any> | string, fields: unknown, options?: LogOptions): LogEntry {
     if (this.#closed) throw new FiatError('LOGGER_CLOSED', 'log() was called after close()');
     const definition = this.#definition(stream);
     const eventTime = this.#clock();
@@ -203,14 +223,15 @@ export class ValidatedLog {
     try {
       line = definition.encode(fields, envelope);
     } catch (error) {
-      if (this.#onInvalid === 'deadletter' && isFiatError(error) && error.code !== 'LOGGER_CLOSED') {
+      // Encoding only reads the input: whatever it throws (a FiatError, or a getter's or toJSON's own error) is a data problem.
+      if ((options?.onInvalid ?? this.#onInvalid) === 'deadletter') {
         this.#deadLetter(definition.name, error, fields, envelope);
         return { eventId, eventTime, stream: definition.name, deadLettered: true };
       }
       this.#rejected += 1;
       throw error;
     }
-    this.#transport.write({ names: this.#namesOf(definition), line, eventId, time: eventTime });
+    this.#write({ names: this.#namesOf(definition), line, eventId, time: eventTime });
     this.#logged += 1;
     return { eventId, eventTime, stream: definition.name, deadLettered: false };
   }
@@ -223,8 +244,7 @@ export class ValidatedLog {
   /** Flushes, stops the transport's timers and refuses further `log()` calls. Safe to call twice. */
   async close(options?: { readonly timeoutMs?: number }): Promise<CloseReport> {
     this.#closed = true;
-    openLoggers.delete(this);
-    if (openLoggers.size === 0) process.off('beforeExit', flushOpenLoggers);
+    untrackOpen(this);
     return this.#transport.close(options);
   }
 
@@ -263,26 +283,52 @@ export class ValidatedLog {
     return names;
   }
 
-  #deadLetter(streamName: string, error: FiatError, fields: unknown, envelope: Envelope): void {
-    const line = DeadLetter.encode(
-      {
-        stream: streamName,
-        error_code: error.code,
-        error_message: error.message,
-        issues: error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
-        raw: describeAsJson(fields),
-      },
-      envelope,
-    );
-    this.#transport.write({ names: this.#namesOf(DeadLetter), line, eventId: envelope.eventId, time: envelope.eventTime });
+  /** Hands a line to the transport; a transport that refuses it (BUFFER_FULL, closed) counts as rejected. */
+  #write(record: TransportRecord): void {
+    try {
+      this.#transport.write(record);
+    } catch (error) {
+      this.#rejected += 1;
+      throw error;
+    }
+  }
+
+  /** Writes refused input to the dead-letter stream, shortened so that it always fits; never throws for the data. */
+  #deadLetter(streamName: string, error: unknown, fields: unknown, envelope: Envelope): void {
+    let line: string;
+    try {
+      line = DeadLetter.encode(deadLetterFields(streamName, error, fields), envelope);
+    } catch {
+      line = DeadLetter.encode(deadLetterFields(streamName, error, fields, true), envelope);
+    }
+    this.#write({ names: this.#namesOf(DeadLetter), line, eventId: envelope.eventId, time: envelope.eventTime });
     this.#deadLettered += 1;
   }
 }
 
+/** Loggers not closed yet; one pair of process handlers serves them all, removed when the last one closes. */
 const openLoggers = new Set<ValidatedLog>();
 
 function flushOpenLoggers(): void {
   for (const logger of openLoggers) logger.flushBeforeExit();
+}
+
+function flushOpenLoggersSync(): void {
+  for (const logger of openLoggers) logger.flushOnExit();
+}
+
+function trackOpen(logger: ValidatedLog): void {
+  openLoggers.add(logger);
+  if (openLoggers.size === 1) {
+    process.on('beforeExit', flushOpenLoggers);
+    process.on('exit', flushOpenLoggersSync);
+  }
+}
+
+function untrackOpen(logger: ValidatedLog): void {
+  if (!openLoggers.delete(logger) || openLoggers.size > 0) return;
+  process.off('beforeExit', flushOpenLoggers);
+  process.off('exit', flushOpenLoggersSync);
 }
 
 function checkLoggerOptions(options: LoggerOptions): void {

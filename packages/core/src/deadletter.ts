@@ -1,5 +1,9 @@
 import type { FieldPlan } from './columns.js';
+import { isFiatError } from './errors.js';
+import { describeThrown, walkJson } from './jsonWalk.js';
+import { omittedValue } from './omitted.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
+import { shortenText, wellFormed } from './text.js';
 
 /** Fields of a dead-letter record. */
 export interface DeadLetterFields {
@@ -11,7 +15,10 @@ export interface DeadLetterFields {
   readonly error_message: string;
   /** The issues, as JSON text (`[{ "path": …, "message": … }]`). */
   readonly issues: unknown;
-  /** The raw input, as JSON text; values JSON cannot carry are replaced by a description. */
+  /**
+   * The raw input, as JSON text; values JSON cannot carry are replaced by a description, and input
+   * whose text is over 256 KiB by the JSON of an omitted marker.
+   */
   readonly raw: string;
 }
 
@@ -40,37 +47,69 @@ export const DeadLetter: StreamDefinition<DeadLetterFields> = createStreamDefini
   names: { table: '_fiat_deadletter', prefix: '_fiat_deadletter/', deliveryStream: 'fiat-deadletter' },
 });
 
+/** Default budget of {@link describeAsJson}: 256 KiB of JSON text. */
+export const DESCRIBE_MAX_BYTES = 256 * 1024;
+/** Default nesting {@link describeAsJson} writes out; deeper containers are described. */
+const DESCRIBE_MAX_DEPTH = 64;
+
+/** Options of {@link describeAsJson}. */
+export interface DescribeOptions {
+  /** Longest JSON text returned; a longer value becomes an omitted marker. Default: 256 KiB. */
+  readonly maxBytes?: number;
+  /** Containers nested deeper are written as `"[nested deeper than N levels]"`. Default: 64. */
+  readonly maxDepth?: number;
+}
+
 /**
- * JSON text of any value, never throwing: cycles, BigInt, NaN, Infinity, functions, symbols, Map
- * and Set are replaced by a string that says what they were.
+ * JSON text of any value, never throwing and with bounded work: values JSON cannot carry are
+ * replaced by a string that says what they were (BigInt, NaN, Infinity, functions, symbols,
+ * cycles, Map, Set, getters, proxies or `toJSON` that throw, nesting past `maxDepth`; lone
+ * surrogates in strings and keys become U+FFFD, so the text is readable by DuckDB). Text that
+ * would be longer than `maxBytes` is replaced by the JSON of an omitted marker
+ * (`{"fiat_omitted":true,"reason":"too_large",…}`, see `omittedValue`).
  *
  * @example
  * ```ts
  * describeAsJson({ n: 1n, f() {} }); // '{"n":"[BigInt 1]","f":"[function f]"}'
  * ```
  */
-export function describeAsJson(value: unknown): string {
-  const seen = new WeakSet<object>();
-  const text = JSON.stringify(value, function replacer(this: unknown, _key: string, item: unknown) {
-    switch (typeof item) {
-      case 'bigint':
-        return `[BigInt ${item.toString()}]`;
-      case 'function':
-        return `[function ${item.name || 'anonymous'}]`;
-      case 'symbol':
-        return `[${item.toString()}]`;
-      case 'number':
-        return Number.isFinite(item) ? item : `[${String(item)}]`;
-      case 'object':
-        if (item === null) return item;
-        if (seen.has(item)) return '[Circular]';
-        seen.add(item);
-        if (item instanceof Map) return { '[Map]': Object.fromEntries(item) };
-        if (item instanceof Set) return { '[Set]': [...item] };
-        return item;
-      default:
-        return item;
-    }
+export function describeAsJson(value: unknown, options: DescribeOptions = {}): string {
+  const chunks: string[] = [];
+  const walk = walkJson(value, (chunk) => void chunks.push(chunk), {
+    maxBytes: options.maxBytes ?? DESCRIBE_MAX_BYTES,
+    maxDepth: options.maxDepth ?? DESCRIBE_MAX_DEPTH,
+    wellFormed: true,
   });
-  return text ?? 'null';
+  if (walk.complete) return chunks.join('');
+  return JSON.stringify(omittedValue(value, 'too_large'));
+}
+
+/** Issues kept in a dead-letter record; the rest are counted in one last issue. */
+const MAX_DEAD_LETTER_ISSUES = 100;
+
+/**
+ * The fields of a dead-letter record for refused input, bounded so that the record always fits:
+ * at most 100 issues (paths cut to 256 and messages to 512 characters), the message cut to 8,192
+ * characters, `raw` from {@link describeAsJson}. With `compact`, 10 issues, a 1,024-character
+ * message and `raw` as an omitted marker: the fallback when even the bounded record is too large.
+ *
+ * @example
+ * ```ts
+ * deadLetterFields('Orders', error, input).raw; // '{"order_id":"o-1","qty":"two"}'
+ * ```
+ */
+export function deadLetterFields(stream: string, error: unknown, input: unknown, compact = false): DeadLetterFields {
+  const fiat = isFiatError(error);
+  const message = fiat ? error.message : `reading the input threw ${describeThrown(error)}`;
+  const all = fiat && error.issues.length > 0 ? error.issues : [{ path: '', message }];
+  const keep = compact ? 10 : MAX_DEAD_LETTER_ISSUES;
+  const issues = all.slice(0, keep).map((issue) => ({ path: shortenText(String(issue.path), 256), message: shortenText(String(issue.message), 512) }));
+  if (all.length > keep) issues.push({ path: '', message: `… and ${all.length - keep} more issues` });
+  return {
+    stream: wellFormed(stream),
+    error_code: fiat ? error.code : 'VALIDATION_FAILED',
+    error_message: shortenText(message, compact ? 1024 : 8192),
+    issues,
+    raw: compact ? JSON.stringify(omittedValue(input, 'too_large')) : describeAsJson(input),
+  };
 }

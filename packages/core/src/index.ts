@@ -31,10 +31,14 @@ export {
 export type { StreamDefinition, StreamParts, Envelope } from './stream.js';
 export { defineStream } from './defineStream.js';
 export type { DefineStreamOptions } from './defineStream.js';
-export { DeadLetter, describeAsJson } from './deadletter.js';
-export type { DeadLetterFields } from './deadletter.js';
+export { DeadLetter, describeAsJson, DESCRIBE_MAX_BYTES } from './deadletter.js';
+export type { DeadLetterFields, DescribeOptions } from './deadletter.js';
+export { omittedValue, omittedString, omissionReason, isOmittedValue, isOmittedString, OMITTED_HASH_LIMIT_BYTES } from './omitted.js';
+export type { OmittedMarker, OmittedReason } from './omitted.js';
+export { walkJson } from './jsonWalk.js';
+export type { JsonSink, JsonWalkOptions, JsonWalkResult } from './jsonWalk.js';
 export { ValidatedLog } from './ValidatedLog.js';
-export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LoggerStats } from './ValidatedLog.js';
+export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LogOptions, LoggerStats } from './ValidatedLog.js';
 // Types only: the Firehose transport itself is in '@fiat/core/firehose'.
 export type { FirehoseTransportOptions, FirehoseTransportStats, FirehoseCloseReport, FirehoseSendClient, FirehoseClientSettings } from './transports/firehose.js';
 export type { Transport, TransportRecord, TransportStats, CloseReport } from './transport.js';
@@ -46,8 +50,9 @@ export {
   DEFAULT_LAKE_DIR,
   DEFAULT_LOCAL_BUFFER_BYTES,
   DEFAULT_LOCAL_BUFFER_INTERVAL_MS,
+  DEFAULT_LOCAL_MAX_BUFFER_BYTES,
 } from './transports/local.js';
-export type { LocalTransportOptions } from './transports/local.js';
+export type { LocalTransportOptions, LocalTransport, LocalTransportStats, LocalCloseReport } from './transports/local.js';
 export { duckdbType, sqlString, TRINO_COMPAT_MACROS } from './duckdb.js';
 export { uuidv7 } from './uuid.js';
 export { getStringFromEnv } from './env.js';

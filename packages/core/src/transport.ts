@@ -60,6 +60,13 @@ export interface Transport {
   write(record: TransportRecord): void;
   /** Resolves when every record written before the call is delivered (or spooled). */
   flush(): Promise<void>;
+  /**
+   * Writes everything still buffered synchronously, never throwing (problems go to the transport's
+   * `onError`). Called from the process `'exit'` handler that `ValidatedLog` installs, where no
+   * asynchronous work can run any more. Optional: a transport without it loses what is buffered
+   * when the process exits without `close()`.
+   */
+  flushSync?(): void;
   /** Flushes, stops timers and intake, and reports what could not be delivered. */
   close(options?: { readonly timeoutMs?: number }): Promise<CloseReport>;
   stats(): TransportStats;

@@ -1,4 +1,6 @@
 export { readLakeRecords } from './lake.js';
+export { FakeRequestError } from './http.js';
+export type { FakeRequestErrorKind } from './http.js';
 export type { LakeRecord } from './lake.js';
 export { startFakeAthenaServer } from './athena/server.js';
 export type { FakeAthenaServer, FakeAthenaServerOptions, FakeQueryExecution } from './athena/server.js';

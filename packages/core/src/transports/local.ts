@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
-import { writeFileAtomic } from '../atomicFile.js';
+import { gzip as gzipCallback, gzipSync } from 'node:zlib';
+import { moveIntoPlace, writeFileAtomic, writeFileAtomicSync, writeTempFile } from '../atomicFile.js';
 import { FiatError } from '../errors.js';
 import { getStringFromEnv, positiveNumber } from '../env.js';
 import type { StreamNames } from '../names.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
+import { appendLine, compressLakeBuffer, lakeBufferContents, lakeBufferWeight, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
+import { removeStaleTempFiles, STALE_TEMP_AGE_MS } from './staleTemp.js';
 
 const gzip = promisify(gzipCallback);
-const EMPTY = Buffer.alloc(0);
 
 /** Default size at which a lake file is written: 1 MiB of uncompressed records, as Firehose's 1 MB hint. */
 export const DEFAULT_LOCAL_BUFFER_BYTES = 1024 * 1024;
 /** Default age at which a lake file is written: 60 s, as Firehose's 60 s hint. */
 export const DEFAULT_LOCAL_BUFFER_INTERVAL_MS = 60_000;
+/** Default bound of the local transport's memory: 64 MiB, as the Firehose transport's. */
+export const DEFAULT_LOCAL_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 /** Default lake folder when neither `lakeDir` nor `FIAT_LAKE_DIR` is set. */
 export const DEFAULT_LAKE_DIR = '.fiat/lake';
 
@@ -24,50 +29,57 @@ export interface LocalTransportOptions {
   readonly lakeDir?: string;
   /** Uncompressed bytes per stream before a file is written. Default: 1 MiB. */
   readonly bufferBytes?: number;
-  /** Milliseconds before a stream's buffered records are written anyway. Default: 60,000. */
+  /** Milliseconds before a stream's buffered records are written anyway (and failed files retried). Default: 60,000. */
   readonly bufferIntervalMs?: number;
   /**
    * gzip level, 1 (fastest) to 9 (smallest). Default: 1 — measured on audit records, level 1 compresses
    * about twice as fast as zlib's default 6 for files about 14% larger.
    */
   readonly compressionLevel?: number;
-  /** Called when writing a file fails (the records are kept and retried on the next flush). */
+  /**
+   * Bytes of records in memory: buffered, being compressed or written, and kept after a failed write.
+   * Default: 64 MiB.
+   */
+  readonly maxBufferBytes?: number;
+  /**
+   * Past `maxBufferBytes`: `'block'` writes lake files synchronously in `log()` (backpressure: the
+   * producer slows down, memory stays bounded, nothing is refused), or `'throw'` a `BUFFER_FULL`
+   * `FiatError` from `log()`. `'block'` is the local counterpart of the Firehose transport's `'spool'`.
+   * Default: `'block'`.
+   */
+  readonly onFull?: 'block' | 'throw';
+  /** Called when writing a file fails or records are dropped; a throwing `onError` is ignored. Default: none. */
   readonly onError?: (error: FiatError) => void;
+  /** Clock for the age of buffers and of leftover temporary files, in epoch milliseconds. Default: `Date.now`. */
+  readonly clock?: () => number;
 }
 
-/** Size of the off-heap chunks that buffered lines are written into (keeps them out of the JS heap). */
-const CHUNK_BYTES = 256 * 1024;
-
-interface Buffered {
-  readonly names: StreamNames;
-  /** Filled chunks, each trimmed to its used length. */
-  readonly chunks: Buffer[];
-  /** The chunk being filled. */
-  current: Buffer;
-  offset: number;
-  /** Records in this buffer. */
-  count: number;
-  /** Bytes in this buffer. */
-  bytes: number;
-  firstTime: number;
+/** Counters of the local transport: `received = delivered + failed + lost + pending`. */
+export interface LocalTransportStats extends TransportStats {
+  /** Records dropped because their file could not be written while memory was full (each reported through `onError`). */
+  readonly lost: number;
+  /** Bytes of records in memory: buffered, being written, or kept after a failed write. */
+  readonly bufferedBytes: number;
+  /** The highest `bufferedBytes` seen; never above `maxBufferBytes`. */
+  readonly peakBufferedBytes: number;
+  /** Lake files written synchronously (backpressure, or `flushSync`). */
+  readonly syncWrites: number;
 }
 
-function append(buffer: Buffered, line: string): void {
-  // A UTF-8 string takes at most 3 bytes per UTF-16 unit: check room with that bound, write, count what was written.
-  if (buffer.offset + line.length * 3 > buffer.current.length) {
-    if (buffer.offset > 0) buffer.chunks.push(buffer.current.subarray(0, buffer.offset));
-    buffer.current = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
-    buffer.offset = 0;
-  }
-  const written = buffer.current.write(line, buffer.offset);
-  buffer.offset += written;
-  buffer.bytes += written;
-  buffer.count += 1;
+/** What the local transport's `close()` reports. */
+export interface LocalCloseReport extends CloseReport {
+  /** Records dropped over the transport's life (included in `undelivered`). */
+  readonly lost: number;
 }
 
-function contents(buffer: Buffered): Buffer {
-  const parts = buffer.offset > 0 ? [...buffer.chunks, buffer.current.subarray(0, buffer.offset)] : buffer.chunks;
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, buffer.bytes);
+/** The embedded local lake transport. */
+export interface LocalTransport extends Transport {
+  readonly kind: 'local';
+  /** The absolute lake folder. */
+  readonly lakeDir: string;
+  flushSync(): void;
+  close(options?: { readonly timeoutMs?: number }): Promise<LocalCloseReport>;
+  stats(): LocalTransportStats;
 }
 
 /**
@@ -101,14 +113,33 @@ export function lakeObjectKey(names: StreamNames, time: number, id: string = ran
 /**
  * Writes a gzip file so that it appears at `target` only complete: written and fsync'd under
  * `<lakeDir>/_tmp/`, then renamed into place. A crash never leaves half a file in the lake.
+ *
+ * @example
+ * ```ts
+ * await writeLakeFile('/lake', lakeObjectKey(names, Date.now()), gzipSync(lines));
+ * ```
  */
 export async function writeLakeFile(lakeDir: string, key: string, data: Buffer): Promise<void> {
   await writeFileAtomic(lakeDir, key, data);
 }
 
+/** One asynchronous file write; `flushSync` can take it over at any stage. */
+interface Job {
+  readonly buffer: LakeBuffer;
+  readonly key: string;
+  stage: 'gzip' | 'write' | 'rename';
+  tmp?: string;
+  takenOver: boolean;
+  /** Never rejects: the error of a failed write, or undefined. */
+  done: Promise<FiatError | undefined>;
+}
+
 /**
  * The embedded local lake: gzip NDJSON files in exactly the layout Firehose gives S3, buffered
- * by size and age like Firehose. Files appear only complete; timers never keep the process alive.
+ * by size and age like Firehose, in at most `maxBufferBytes` of memory. Files appear only
+ * complete; timers never keep the process alive and never throw; no promise it makes rejects
+ * unhandled. A failed write keeps its records for the next flush (within the memory bound) and is
+ * reported to `onError` and `stats()`.
  *
  * @example
  * ```ts
@@ -116,100 +147,370 @@ export async function writeLakeFile(lakeDir: string, key: string, data: Buffer):
  * const logger = ValidatedLog.configure(transport, { app: 'demo', email: 'me@example.com', streams: [Audit] });
  * ```
  */
-export function createLocalTransport(options: LocalTransportOptions = {}): Transport & { readonly lakeDir: string } {
-  const lakeDir = resolveLakeDir(options.lakeDir);
-  const bufferBytes = positiveNumber(options.bufferBytes, 'bufferBytes', DEFAULT_LOCAL_BUFFER_BYTES);
-  const intervalMs = positiveNumber(options.bufferIntervalMs, 'bufferIntervalMs', DEFAULT_LOCAL_BUFFER_INTERVAL_MS);
-  const compressionLevel = options.compressionLevel ?? 1;
-  if (!Number.isInteger(compressionLevel) || compressionLevel < 1 || compressionLevel > 9) {
-    throw new FiatError('CONFIG_INVALID', `option compressionLevel must be an integer from 1 to 9, got ${JSON.stringify(options.compressionLevel)}`);
+export function createLocalTransport(options: LocalTransportOptions = {}): LocalTransport {
+  return new LocalLake(options);
+}
+
+class LocalLake implements LocalTransport {
+  readonly kind = 'local' as const;
+  readonly lakeDir: string;
+  readonly #bufferBytes: number;
+  readonly #intervalMs: number;
+  readonly #level: number;
+  readonly #maxBufferBytes: number;
+  readonly #onFull: 'block' | 'throw';
+  readonly #onError: ((error: FiatError) => void) | undefined;
+  readonly #clock: () => number;
+  readonly #open = new Map<string, LakeBuffer>();
+  readonly #jobs = new Set<Job>();
+  readonly #retained: LakeBuffer[] = [];
+  /** Background writes taken over by flushSync, still cleaning up their temporary file. */
+  readonly #abandoned = new Set<Promise<unknown>>();
+  readonly #timer: NodeJS.Timeout;
+  readonly #cleanup: Promise<unknown>;
+  #openBytes = 0;
+  #jobBytes = 0;
+  #retainedBytes = 0;
+  #peak = 0;
+  #received = 0;
+  #delivered = 0;
+  #failed = 0;
+  #lost = 0;
+  #objects = 0;
+  #bytes = 0;
+  #syncWrites = 0;
+  #closed = false;
+
+  constructor(options: LocalTransportOptions) {
+    this.lakeDir = resolveLakeDir(options.lakeDir);
+    this.#bufferBytes = positiveNumber(options.bufferBytes, 'bufferBytes', DEFAULT_LOCAL_BUFFER_BYTES);
+    this.#intervalMs = positiveNumber(options.bufferIntervalMs, 'bufferIntervalMs', DEFAULT_LOCAL_BUFFER_INTERVAL_MS);
+    this.#maxBufferBytes = positiveNumber(options.maxBufferBytes, 'maxBufferBytes', DEFAULT_LOCAL_MAX_BUFFER_BYTES);
+    this.#level = options.compressionLevel ?? 1;
+    if (!Number.isInteger(this.#level) || this.#level < 1 || this.#level > 9) {
+      throw new FiatError('CONFIG_INVALID', `option compressionLevel must be an integer from 1 to 9, got ${JSON.stringify(options.compressionLevel)}`);
+    }
+    if (options.onFull !== undefined && options.onFull !== 'block' && options.onFull !== 'throw') {
+      throw new FiatError('CONFIG_INVALID', `option onFull must be 'block' or 'throw', got ${JSON.stringify(options.onFull)}`);
+    }
+    this.#onFull = options.onFull ?? 'block';
+    this.#onError = options.onError;
+    this.#clock = options.clock ?? Date.now;
+    this.#cleanup = removeStaleTempFiles(this.lakeDir, this.#clock(), STALE_TEMP_AGE_MS, (cause) =>
+      this.#report(new FiatError('IO_FAILED', `could not remove leftover temporary files in ${this.lakeDir}: ${describe(cause)}`, { cause })),
+    );
+    this.#timer = setInterval(() => this.#tick(), Math.min(this.#intervalMs, 1000));
+    this.#timer.unref();
   }
-  const buffers = new Map<string, Buffered>();
-  const inFlight = new Set<Promise<void>>();
-  let retry: Buffered[] = [];
-  let received = 0;
-  let delivered = 0;
-  let objects = 0;
-  let bytes = 0;
-  let failed = 0;
-  let closed = false;
 
-  const timer = setInterval(() => {
-    const now = Date.now();
-    for (const buffer of buffers.values()) if (now - buffer.firstTime >= intervalMs) seal(buffer);
-  }, Math.min(intervalMs, 1000));
-  timer.unref();
-
-  function seal(buffer: Buffered): Promise<void> {
-    buffers.delete(buffer.names.deliveryStream);
-    return start(buffer);
+  get #bufferedBytes(): number {
+    return this.#openBytes + this.#jobBytes + this.#retainedBytes;
   }
 
-  function start(buffer: Buffered): Promise<void> {
-    const job = writeBuffer(buffer).finally(() => inFlight.delete(job));
-    inFlight.add(job);
-    return job;
+  write(record: TransportRecord): void {
+    if (this.#closed) throw new FiatError('LOGGER_CLOSED', 'the local transport is closed');
+    const line = record.line;
+    // Cheap bound first (3 UTF-8 bytes per UTF-16 unit); the exact length only near the limit.
+    if (this.#bufferedBytes + line.length * 3 > this.#maxBufferBytes) {
+      const bytes = Buffer.byteLength(line, 'utf8');
+      if (this.#bufferedBytes + bytes > this.#maxBufferBytes) return this.#writeWhenFull(record, bytes);
+    }
+    this.#received += 1;
+    this.#append(record);
   }
 
-  async function writeBuffer(buffer: Buffered): Promise<void> {
-    const key = lakeObjectKey(buffer.names, buffer.firstTime);
-    try {
-      const data = await gzip(contents(buffer), { level: compressionLevel });
-      await writeLakeFile(lakeDir, key, data);
-      delivered += buffer.count;
-      bytes += buffer.bytes;
-      objects += 1;
-    } catch (cause) {
-      failed += buffer.count;
-      retry.push(buffer);
-      const error = new FiatError('IO_FAILED', `could not write lake file ${join(lakeDir, key)}: ${(cause as Error).message}`, {
-        cause,
-      });
-      options.onError?.(error);
-      throw error;
+  #append(record: TransportRecord): void {
+    const key = record.names.deliveryStream;
+    let buffer = this.#open.get(key);
+    if (buffer === undefined) {
+      buffer = newLakeBuffer(record.names, record.time, this.#clock());
+      this.#open.set(key, buffer);
+    }
+    this.#openBytes += appendLine(buffer, record.line);
+    if (this.#bufferedBytes > this.#peak) this.#peak = this.#bufferedBytes;
+    if (buffer.bytes >= this.#bufferBytes) this.#seal(buffer);
+  }
+
+  /** Past maxBufferBytes: refuse (`'throw'`), or make room by writing synchronously (`'block'`). */
+  #writeWhenFull(record: TransportRecord, bytes: number): void {
+    if (this.#onFull === 'throw') {
+      throw new FiatError(
+        'BUFFER_FULL',
+        `maxBufferBytes (${this.#maxBufferBytes}) of lake records in memory reached for ${record.names.deliveryStream}; retry later or raise maxBufferBytes`,
+      );
+    }
+    this.#received += 1;
+    this.#makeRoom(bytes);
+    if (this.#bufferedBytes + bytes <= this.#maxBufferBytes) return this.#append(record);
+    // Nothing left to write out (the memory is held by files being written): this record goes alone.
+    const single = newLakeBuffer(record.names, record.time, this.#clock());
+    appendLine(single, record.line);
+    if (!this.#writeNow(single, lakeObjectKey(single.names, single.firstTime))) {
+      this.#lost += 1;
+      this.#report(new FiatError('IO_FAILED', `1 ${record.names.deliveryStream} record dropped: memory is full (maxBufferBytes ${this.#maxBufferBytes}) and its file could not be written`));
     }
   }
 
-  async function flush(): Promise<void> {
-    const again = retry;
-    retry = [];
-    for (const buffer of again) failed -= buffer.count;
-    const jobs = [...again.map(start), ...[...buffers.values()].map(seal), ...inFlight];
-    const results = await Promise.allSettled(jobs);
-    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (rejected) throw rejected.reason;
+  /**
+   * Writes buffers synchronously until `bytes` more fit: kept failed buffers (oldest first), then open
+   * buffers (largest first). Once a write fails, the oldest kept buffers are dropped instead, each
+   * reported to onError and counted in `lost`.
+   */
+  #makeRoom(bytes: number): void {
+    let diskWorks = true;
+    while (this.#bufferedBytes + bytes > this.#maxBufferBytes) {
+      const candidate = diskWorks ? (this.#retained[0] ?? this.#largestOpen()) : undefined;
+      if (candidate !== undefined) {
+        diskWorks = this.#writeDetached(candidate);
+        continue;
+      }
+      const oldest = this.#retained.shift();
+      if (oldest === undefined) return;
+      this.#retainedBytes -= lakeBufferWeight(oldest);
+      this.#failed -= oldest.count;
+      this.#lost += oldest.count;
+      this.#report(
+        new FiatError(
+          'IO_FAILED',
+          `${oldest.count} ${oldest.names.deliveryStream} records dropped: their file could not be written and memory is full (maxBufferBytes ${this.#maxBufferBytes})`,
+        ),
+      );
+    }
   }
 
-  return {
-    kind: 'local',
-    lakeDir,
-    write(record: TransportRecord): void {
-      if (closed) throw new FiatError('LOGGER_CLOSED', 'the local transport is closed');
-      received += 1;
-      const key = record.names.deliveryStream;
-      let buffer = buffers.get(key);
-      if (buffer === undefined) {
-        buffer = { names: record.names, chunks: [], current: EMPTY, offset: 0, count: 0, bytes: 0, firstTime: record.time };
-        buffers.set(key, buffer);
+  #largestOpen(): LakeBuffer | undefined {
+    let largest: LakeBuffer | undefined;
+    for (const buffer of this.#open.values()) if (largest === undefined || buffer.bytes > largest.bytes) largest = buffer;
+    return largest;
+  }
+
+  /** Removes an open or kept buffer from where it is and writes it synchronously; a failure keeps it. */
+  #writeDetached(buffer: LakeBuffer): boolean {
+    if (this.#open.get(buffer.names.deliveryStream) === buffer) {
+      this.#open.delete(buffer.names.deliveryStream);
+      this.#openBytes -= buffer.bytes;
+    } else {
+      const at = this.#retained.indexOf(buffer);
+      if (at === -1) return false;
+      this.#retained.splice(at, 1);
+      this.#retainedBytes -= lakeBufferWeight(buffer);
+      this.#failed -= buffer.count;
+    }
+    return this.#writeOrKeep(buffer, lakeObjectKey(buffer.names, buffer.firstTime));
+  }
+
+  /** Writes a detached buffer synchronously; on failure keeps it (counted in failed) and reports. */
+  #writeOrKeep(buffer: LakeBuffer, key: string): boolean {
+    try {
+      this.#writeSync(buffer, key);
+      return true;
+    } catch (cause) {
+      this.#keep(buffer, key, cause);
+      return false;
+    }
+  }
+
+  /** Writes a detached single-use buffer synchronously; false (nothing kept) on failure. */
+  #writeNow(buffer: LakeBuffer, key: string): boolean {
+    try {
+      this.#writeSync(buffer, key);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #writeSync(buffer: LakeBuffer, key: string): void {
+    this.#syncWrites += 1;
+    writeFileAtomicSync(this.lakeDir, key, [buffer.gzipped ?? gzipSync(lakeBufferContents(buffer), { level: this.#level })]);
+    this.#settle(buffer);
+  }
+
+  #settle(buffer: LakeBuffer): void {
+    this.#delivered += buffer.count;
+    this.#bytes += buffer.bytes;
+    this.#objects += 1;
+  }
+
+  /** Keeps the records of a failed write for the next flush and reports it. */
+  #keep(buffer: LakeBuffer, key: string, cause: unknown): FiatError {
+    buffer.since = this.#clock();
+    this.#retained.push(buffer);
+    this.#retainedBytes += lakeBufferWeight(buffer);
+    this.#failed += buffer.count;
+    const error = new FiatError('IO_FAILED', `could not write lake file ${join(this.lakeDir, key)}: ${describe(cause)}`, { cause });
+    this.#report(error);
+    return error;
+  }
+
+  #report(error: FiatError): void {
+    try {
+      this.#onError?.(error);
+    } catch {
+      // An onError that throws must not break the transport; the problem is counted in stats() already.
+    }
+  }
+
+  /**
+   * Closes a full or aged buffer: written in the background. With `'block'`, files in flight and kept
+   * failures leave room for open buffers (four full ones, at most half the bound); past that the
+   * buffer is compressed here, synchronously, and written in the background as its gzip bytes; and
+   * when even those do not fit, it is written here, synchronously (the backpressure).
+   */
+  #seal(buffer: LakeBuffer): void {
+    this.#open.delete(buffer.names.deliveryStream);
+    this.#openBytes -= buffer.bytes;
+    if (this.#onFull === 'block') {
+      const room = this.#maxBufferBytes - Math.min(this.#maxBufferBytes / 2, 4 * this.#bufferBytes) - this.#jobBytes - this.#retainedBytes;
+      if (buffer.bytes > room) compressLakeBuffer(buffer, this.#level);
+      if (lakeBufferWeight(buffer) > room) {
+        this.#writeOrKeep(buffer, lakeObjectKey(buffer.names, buffer.firstTime));
+        return;
       }
-      append(buffer, record.line);
-      if (buffer.bytes >= bufferBytes) void seal(buffer).catch(() => undefined);
-    },
-    flush,
-    async close(): Promise<CloseReport> {
-      if (!closed) {
-        closed = true;
-        clearInterval(timer);
+    }
+    this.#start(buffer);
+  }
+
+  #start(buffer: LakeBuffer): Job {
+    const job: Job = { buffer, key: lakeObjectKey(buffer.names, buffer.firstTime), stage: 'gzip', takenOver: false, done: Promise.resolve(undefined) };
+    this.#jobs.add(job);
+    this.#jobBytes += lakeBufferWeight(buffer);
+    job.done = this.#run(job);
+    return job;
+  }
+
+  /** Gzips and writes one file in the background. Never rejects. */
+  async #run(job: Job): Promise<FiatError | undefined> {
+    try {
+      const data = job.buffer.gzipped ?? (await gzip(lakeBufferContents(job.buffer), { level: this.#level }));
+      if (job.takenOver) return undefined;
+      job.stage = 'write';
+      const tmp = await writeTempFile(this.lakeDir, data);
+      if (job.takenOver) {
+        await rm(tmp, { force: true });
+        return undefined;
       }
+      job.tmp = tmp;
+      job.stage = 'rename';
+      await moveIntoPlace(tmp, join(this.lakeDir, job.key));
+      if (job.takenOver) return undefined;
+      this.#finish(job);
+      this.#settle(job.buffer);
+      return undefined;
+    } catch (cause) {
+      if (job.takenOver) return undefined;
+      this.#finish(job);
+      return this.#keep(job.buffer, job.key, cause);
+    }
+  }
+
+  #finish(job: Job): void {
+    this.#jobs.delete(job);
+    this.#jobBytes -= lakeBufferWeight(job.buffer);
+  }
+
+  /** Runs on the interval; never throws. Writes aged buffers and retries kept failures. */
+  #tick(): void {
+    try {
+      const now = this.#clock();
+      for (const buffer of [...this.#open.values()]) if (now - buffer.since >= this.#intervalMs) this.#seal(buffer);
+      const due = this.#retained.filter((buffer) => now - buffer.since >= this.#intervalMs);
+      for (const buffer of due) this.#retry(buffer);
+    } catch (cause) {
+      this.#report(new FiatError('IO_FAILED', `the local transport's timer failed: ${describe(cause)}`, { cause }));
+    }
+  }
+
+  #retry(buffer: LakeBuffer): void {
+    const at = this.#retained.indexOf(buffer);
+    if (at === -1) return;
+    this.#retained.splice(at, 1);
+    this.#retainedBytes -= lakeBufferWeight(buffer);
+    this.#failed -= buffer.count;
+    this.#start(buffer);
+  }
+
+  async flush(): Promise<void> {
+    await this.#cleanup;
+    for (const buffer of [...this.#retained]) this.#retry(buffer);
+    for (const buffer of [...this.#open.values()]) {
+      this.#open.delete(buffer.names.deliveryStream);
+      this.#openBytes -= buffer.bytes;
+      this.#start(buffer);
+    }
+    const results = await Promise.all([...this.#jobs].map((job) => job.done));
+    await Promise.all([...this.#abandoned]);
+    const failure = results.find((result) => result !== undefined);
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Writes everything in memory synchronously: files being written in the background are taken
+   * over (a file whose bytes are already durable is renamed into place; otherwise it is written
+   * again under the same name), then kept failures and open buffers. Never throws.
+   */
+  flushSync(): void {
+    try {
+      for (const job of [...this.#jobs]) this.#takeOver(job);
+      for (const buffer of [...this.#retained]) this.#writeDetached(buffer);
+      for (const buffer of [...this.#open.values()]) this.#writeDetached(buffer);
+    } catch (cause) {
+      this.#report(new FiatError('IO_FAILED', `flushSync failed: ${describe(cause)}`, { cause }));
+    }
+  }
+
+  #takeOver(job: Job): void {
+    job.takenOver = true;
+    this.#finish(job);
+    const abandoned = job.done.finally(() => this.#abandoned.delete(abandoned));
+    this.#abandoned.add(abandoned);
+    const target = join(this.lakeDir, job.key);
+    if (job.stage === 'rename' && job.tmp !== undefined) {
       try {
-        await flush();
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(job.tmp, target);
+        this.#settle(job.buffer);
+        return;
       } catch {
-        // Reported below as undelivered; the error already reached onError.
+        // Renamed already by the background write (or the temporary file is gone): check, else write again.
+        if (existsSync(target)) {
+          this.#settle(job.buffer);
+          return;
+        }
       }
-      return { delivered, undelivered: retry.reduce((n, b) => n + b.count, 0) };
-    },
-    stats(): TransportStats {
-      return { received, delivered, pending: received - delivered - failed, failed, objects, bytes };
-    },
-  };
+    }
+    this.#writeOrKeep(job.buffer, job.key);
+  }
+
+  async close(): Promise<LocalCloseReport> {
+    if (!this.#closed) {
+      this.#closed = true;
+      clearInterval(this.#timer);
+    }
+    try {
+      await this.flush();
+    } catch {
+      // Reported below as undelivered; the error already reached onError.
+    }
+    return { delivered: this.#delivered, undelivered: this.#failed + this.#lost, lost: this.#lost };
+  }
+
+  stats(): LocalTransportStats {
+    return {
+      received: this.#received,
+      delivered: this.#delivered,
+      pending: this.#received - this.#delivered - this.#failed - this.#lost,
+      failed: this.#failed,
+      lost: this.#lost,
+      objects: this.#objects,
+      bytes: this.#bytes,
+      bufferedBytes: this.#bufferedBytes,
+      peakBufferedBytes: this.#peak,
+      syncWrites: this.#syncWrites,
+    };
+  }
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_MAX_BODY_BYTES, FakeRequestError, isJsonRequest, readRequestBody, RequestErrorLog } from '../http.js';
 import { FakeAthenaEngine, type FakeResult } from './engine.js';
 import { FakeAthenaError, type FakeTable } from './statements.js';
 
@@ -14,6 +15,13 @@ export interface FakeAthenaServerOptions {
   readonly host?: string;
   /** How many `GetQueryExecution` calls report `QUEUED`/`RUNNING` before the final state, to exercise polling. Default: `1`. */
   readonly pollsBeforeDone?: number;
+  /** Largest request body read; a larger one is answered 413 and its connection closed. Default: 16 MiB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Called with each request the server could not serve (client abort or reset, malformed request,
+   * body over `maxBodyBytes`); they are also kept in `requestErrors`. Nothing is printed. Default: none.
+   */
+  readonly onRequestError?: (error: FakeRequestError) => void;
 }
 
 /** One query the fake received, for assertions. */
@@ -43,6 +51,8 @@ export interface FakeAthenaServer {
   readonly executions: readonly FakeQueryExecution[];
   /** The tables created, keyed `database.table`. */
   readonly tables: ReadonlyMap<string, FakeTable>;
+  /** The last 100 requests the server could not serve (aborted, reset, malformed, too large). */
+  readonly requestErrors: readonly FakeRequestError[];
   close(): Promise<void>;
 }
 
@@ -56,15 +66,6 @@ class ApiError extends Error {
 }
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 /**
  * Starts a fake Amazon Athena: an HTTP server speaking Athena's JSON 1.1 protocol
@@ -256,23 +257,44 @@ export async function startFakeAthenaServer(options: FakeAthenaServerOptions): P
     response.end(text);
   };
 
+  const requestErrors = new RequestErrorLog(options.onRequestError);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  /** Serves one request. API errors are answered here; broken requests are thrown as FakeRequestError. */
+  const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const [service, operation = ''] = target.split('.');
+    const body = await readRequestBody(request, maxBodyBytes);
+    if (request.method !== 'POST' || service !== 'AmazonAthena') {
+      throw new FakeRequestError('malformed', `unknown target '${target}'`, { awsType: 'UnknownOperationException' });
+    }
+    if (!isJsonRequest(request)) throw new FakeRequestError('malformed', `unsupported content-type '${String(request.headers['content-type'] ?? '')}'`);
+    let input: Record<string, any>;
+    try {
+      input = (body === '' ? {} : JSON.parse(body)) as Record<string, any>;
+    } catch (cause) {
+      throw new FakeRequestError('malformed', 'request body is not JSON', { cause });
+    }
+    try {
+      const handler = handlers[operation];
+      if (handler === undefined) throw new ApiError('UnknownOperationException', `the fake Athena does not implement ${operation}`);
+      send(response, 200, await handler(input));
+    } catch (error) {
+      const type = error instanceof ApiError ? error.type : 'InternalServerException';
+      send(response, error instanceof ApiError ? 400 : 500, { __type: type, Message: (error as Error).message }, type);
+    }
+  };
+
   const server = createServer((request, response) => {
-    void (async () => {
-      try {
-        const target = String(request.headers['x-amz-target'] ?? '');
-        const [service, operation = ''] = target.split('.');
-        const body = await readBody(request);
-        if (request.method !== 'POST' || service !== 'AmazonAthena') throw new ApiError('UnknownOperationException', `unknown target '${target}'`);
-        const handler = handlers[operation];
-        if (handler === undefined) throw new ApiError('UnknownOperationException', `the fake Athena does not implement ${operation}`);
-        const input = (body === '' ? {} : JSON.parse(body)) as Record<string, any>;
-        send(response, 200, await handler(input));
-      } catch (error) {
-        const type = error instanceof ApiError ? error.type : 'InternalServerException';
-        send(response, error instanceof ApiError ? 400 : 500, { __type: type, Message: (error as Error).message }, type);
-      }
-    })();
+    request.on('error', () => undefined);
+    response.on('error', () => undefined);
+    serve(request, response).catch((cause: unknown) =>
+      requestErrors.fail(request, response, cause, 'fake Athena', (error) =>
+        send(response, error.kind === 'internal' ? 500 : 400, { __type: error.awsType, Message: error.message }, error.awsType),
+      ),
+    );
   });
+  requestErrors.guard(server);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -287,6 +309,7 @@ export async function startFakeAthenaServer(options: FakeAthenaServerOptions): P
     get tables() {
       return engine.tables;
     },
+    requestErrors: requestErrors.errors,
     async close() {
       await Promise.allSettled([...pending]);
       await new Promise<void>((resolve) => {

@@ -47,7 +47,7 @@ describe("a consumer's test: Audit.configure('firehose', { client: createFakeFir
       ticket_id: 'nta-1000',
     });
     expect(records[0]!.event_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
-    expect(records[1]).toMatchObject({ event_id: output.eventId, audit_id: audit.auditId, phase: 'output', output: '3' });
+    expect(records[1]).toMatchObject({ event_id: output!.eventId, audit_id: audit.auditId, phase: 'output', output: '3' });
     expect(fake).toHaveLogged('Audit', { task: '_add', phase: 'output', output: 3 });
     expect(fake).toHaveLogged('Audit', { task_args: { x: 1, y: 2 } });
     expect(fake).not.toHaveLogged('Audit', { phase: 'error' });

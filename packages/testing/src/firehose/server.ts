@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { lakeObjectKey, writeLakeFile, type StreamNames } from '@fiat/core';
+import { DEFAULT_MAX_BODY_BYTES, FakeRequestError, isJsonRequest, readRequestBody, RequestErrorLog } from '../http.js';
 import { createFakeFirehose, type FakeDeliveryStream, type FakeFirehose, type FakeFirehoseOptions } from './fake.js';
 
 const gzip = promisify(gzipCallback);
@@ -22,6 +23,13 @@ export interface FakeFirehoseServerOptions extends Omit<FakeFirehoseOptions, 'on
   readonly bufferIntervalMs?: number;
   /** Lake prefix per delivery stream, e.g. `{ 'fiat-audit': 'audit/' }`. Default: from the stream's `Prefix` (before `dt=`), else the name without `fiat-` plus `/`. */
   readonly prefixes?: Readonly<Record<string, string>>;
+  /** Largest request body read; a larger one is answered 413 and its connection closed. Default: 16 MiB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Called with each request the server could not serve (client abort or reset, malformed request,
+   * body over `maxBodyBytes`); they are also kept in `requestErrors`. Nothing is printed. Default: none.
+   */
+  readonly onRequestError?: (error: FakeRequestError) => void;
 }
 
 /** A running fake Firehose HTTP server. */
@@ -38,6 +46,8 @@ export interface FakeFirehoseServer {
   records(deliveryStreamName?: string): Record<string, unknown>[];
   /** Lake files written so far (keys relative to `lakeDir`). */
   readonly files: readonly string[];
+  /** The last 100 requests the server could not serve (aborted, reset, malformed, too large). */
+  readonly requestErrors: readonly FakeRequestError[];
   /** Writes every buffered record to the lake now. */
   flush(): Promise<void>;
   /** Flushes, then stops the server. */
@@ -82,15 +92,6 @@ function fromWire(operation: string, input: any): any {
     return { ...input, Record: { Data: Buffer.from(input.Record.Data, 'base64') } };
   }
   return input;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -165,44 +166,57 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
   }, Math.max(10, Math.min(bufferIntervalMs, 1000)));
   timer.unref();
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (fake.faults.down) {
+  const requestErrors = new RequestErrorLog(options.onRequestError);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  /** Serves one request; every way it can fail ends in a recorded error and a 4xx or a closed socket. */
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (fake.faults.down) {
+      req.socket.destroy();
+      return;
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const body = await readRequestBody(req, maxBodyBytes);
+    if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
+      const what = target === '' ? '(no X-Amz-Target header)' : target;
+      throw new FakeRequestError('malformed', `unsupported request ${req.method} ${what}`, { awsType: 'UnknownOperationException' });
+    }
+    if (!isJsonRequest(req)) throw new FakeRequestError('malformed', `unsupported content-type '${String(req.headers['content-type'] ?? '')}'`);
+    const operation = target.slice(TARGET_PREFIX.length);
+    let input: unknown;
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch (cause) {
+      throw new FakeRequestError('malformed', 'request body is not JSON', { cause });
+    }
+    try {
+      const output = await fake.handle(operation, fromWire(operation, input));
+      sendJson(res, 200, toWire(output));
+    } catch (error) {
+      const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
+      if (e.name === 'TimeoutError' || e.code === 'ECONNREFUSED') {
+        // A lost response or an unreachable endpoint: drop the connection without an answer.
         req.socket.destroy();
         return;
       }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const body = await readBody(req);
-      if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
-        sendJson(res, 400, { __type: 'UnknownOperationException', message: `unsupported request ${req.method} ${target}` }, 'UnknownOperationException');
+      if (e.$metadata === undefined) {
+        sendJson(res, 500, { __type: 'InternalFailure', message: String(e.message) }, 'InternalFailure');
         return;
       }
-      const operation = target.slice(TARGET_PREFIX.length);
-      let input: unknown;
-      try {
-        input = body === '' ? {} : JSON.parse(body);
-      } catch {
-        sendJson(res, 400, { __type: 'SerializationException', message: 'request body is not JSON' }, 'SerializationException');
-        return;
-      }
-      try {
-        const output = await fake.handle(operation, fromWire(operation, input));
-        sendJson(res, 200, toWire(output));
-      } catch (error) {
-        const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
-        if (e.name === 'TimeoutError' || e.code === 'ECONNREFUSED') {
-          // A lost response or an unreachable endpoint: drop the connection without an answer.
-          req.socket.destroy();
-          return;
-        }
-        if (e.$metadata === undefined) {
-          sendJson(res, 500, { __type: 'InternalFailure', message: String(e.message) }, 'InternalFailure');
-          return;
-        }
-        sendJson(res, e.$metadata.httpStatusCode ?? 400, { __type: e.name, message: e.message }, e.name);
-      }
-    })();
+      sendJson(res, e.$metadata.httpStatusCode ?? 400, { __type: e.name, message: e.message }, e.name);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    serve(req, res).catch((cause: unknown) =>
+      requestErrors.fail(req, res, cause, 'fake Firehose', (error) =>
+        sendJson(res, error.kind === 'internal' ? 500 : 400, { __type: error.awsType, message: error.message }, error.awsType),
+      ),
+    );
   });
+  requestErrors.guard(server);
   server.keepAliveTimeout = 1000;
 
   await new Promise<void>((resolve, reject) => {
@@ -229,6 +243,7 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
     faults: fake.faults,
     records: (name) => fake.records(name),
     files,
+    requestErrors: requestErrors.errors,
     flush,
     async close() {
       clearInterval(timer);
