@@ -11,6 +11,7 @@ import {
   type LoggerStats,
   type Transport,
 } from '@fiat/core';
+import { firehoseTransport } from '@fiat/core/firehose';
 import { Audit as AuditStream } from '@fiat/schemas';
 
 /** Options of `Audit.configure`: the logger's options (without `streams`) and the transport's. */
@@ -39,7 +40,7 @@ function configure(
     transport === 'local'
       ? ValidatedLog.configure('local', loggerOptions)
       : transport === 'firehose'
-        ? ValidatedLog.configure('firehose', loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
+        ? ValidatedLog.configure(firehoseTransport, loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
         : ValidatedLog.configure(transport, loggerOptions);
   return new AuditLogger(log);
 }

@@ -35,9 +35,18 @@ export { DeadLetter, describeAsJson } from './deadletter.js';
 export type { DeadLetterFields } from './deadletter.js';
 export { ValidatedLog } from './ValidatedLog.js';
 export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LoggerStats } from './ValidatedLog.js';
-// Types only: the Firehose transport itself is in '@fiat/core/firehose'.
-export type { FirehoseTransportOptions, FirehoseTransportStats, FirehoseCloseReport, FirehoseSendClient, FirehoseClientSettings } from './transports/firehose.js';
+// Types only: the Firehose transport itself is in '@fiat/core/firehose' (this module never imports it).
+export type {
+  FirehoseTransportOptions,
+  FirehoseTransportStats,
+  FirehoseCloseReport,
+  FirehoseSendClient,
+  FirehoseBatchClient,
+  FirehoseClientSettings,
+} from './firehose/options.js';
 export type { Transport, TransportRecord, TransportStats, CloseReport } from './transport.js';
+export { registerTransportFactory, registeredTransportFactory } from './transportFactory.js';
+export type { TransportFactory } from './transportFactory.js';
 export {
   createLocalTransport,
   resolveLakeDir,

@@ -60,6 +60,11 @@ export interface Transport {
   write(record: TransportRecord): void;
   /** Resolves when every record written before the call is delivered (or spooled). */
   flush(): Promise<void>;
+  /**
+   * Writes everything still buffered synchronously (called from a process 'exit' handler, where no
+   * promise can settle any more). Optional: transports without it lose what they buffer on `process.exit()`.
+   */
+  flushSync?(): void;
   /** Flushes, stops timers and intake, and reports what could not be delivered. */
   close(options?: { readonly timeoutMs?: number }): Promise<CloseReport>;
   stats(): TransportStats;

@@ -7,16 +7,11 @@ import { defineStream } from '../defineStream.js';
 import { isFiatError, type FiatError } from '../errors.js';
 import { resolveStreamNames } from '../names.js';
 import { ValidatedLog } from '../ValidatedLog.js';
-import {
-  backoffDelay,
-  billedBytesOf,
-  classifyFirehoseError,
-  createFirehoseTransport,
-  DEFAULT_PACKED_RECORD_BYTES,
-  replaySpool,
-  withFlush,
-  type FirehoseSendClient,
-} from './firehose.js';
+import { createFirehoseTransport } from './FirehoseTransport.js';
+import './index.js'; // registers 'firehose' for ValidatedLog.configure('firehose', …)
+import { DEFAULT_PACKED_RECORD_BYTES, type FirehoseBatchClient, type PutRecordBatchInput } from './options.js';
+import { replaySpool } from './replaySpool.js';
+import { withFlush } from './withFlush.js';
 
 const names = resolveStreamNames('Audit');
 
@@ -29,12 +24,12 @@ interface Call {
 /** A scripted client: records every call; `answer` decides per call (default: all acknowledged). */
 function scriptedClient(answer?: (call: Call, index: number) => unknown | Promise<unknown>) {
   const calls: Call[] = [];
-  const client: FirehoseSendClient = {
-    async send(command: { input: { DeliveryStreamName: string; Records: { Data: Uint8Array }[] } }) {
+  const client: FirehoseBatchClient = {
+    async putRecordBatch(input: PutRecordBatchInput) {
       const call = {
-        name: command.constructor.name,
-        stream: command.input.DeliveryStreamName,
-        datas: command.input.Records.map((r) => Buffer.from(r.Data)),
+        name: 'PutRecordBatch',
+        stream: input.DeliveryStreamName,
+        datas: input.Records.map((r) => Buffer.from(r.Data)),
       };
       calls.push(call);
       const custom = answer === undefined ? undefined : await answer(call, calls.length - 1);
@@ -97,7 +92,7 @@ describe('firehose transport: batching and packing', () => {
     const text = calls[0]!.datas[0]!.toString('utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text.split('\n').filter((l) => l !== '')).toHaveLength(1000);
-    expect(transport.stats()).toMatchObject({ received: 1000, delivered: 1000, pending: 0, firehoseRecords: 1, putRecordBatchCalls: 1 });
+    expect(transport.stats()).toMatchObject({ received: 1000, delivered: 1000, pending: 0, objects: 1, putRecordBatchCalls: 1 });
     await transport.close();
   });
 
@@ -110,8 +105,8 @@ describe('firehose transport: batching and packing', () => {
     await transport.flush();
     // Assess
     expect(calls.map((c) => c.datas.length)).toEqual([500, 500, 234]);
-    expect(calls.every((c) => c.name === 'PutRecordBatchCommand' && c.stream === 'fiat-audit')).toBe(true);
-    expect(transport.stats().firehoseRecords).toBe(1234);
+    expect(calls.every((c) => c.name === 'PutRecordBatch' && c.stream === 'fiat-audit')).toBe(true);
+    expect(transport.stats().objects).toBe(1234);
     await transport.close();
   });
 
@@ -174,35 +169,15 @@ describe('firehose transport: batching and packing', () => {
     // Assess
     const sa = a.stats();
     const sb = b.stats();
-    expect(sa.rawBytes).toBe(sb.rawBytes);
+    expect(sa.bytes).toBe(sb.bytes);
     expect(sb.billedBytes).toBe(5000 * 5120);
-    expect(sa.billedBytes / sa.rawBytes).toBeLessThan(1.01);
-    expect(sb.billedBytes / sb.rawBytes).toBeGreaterThan(19);
+    expect(sa.billedBytes / sa.bytes).toBeLessThan(1.01);
+    expect(sb.billedBytes / sb.bytes).toBeGreaterThan(19);
     await Promise.all([a.close(), b.close()]);
   });
 });
 
-describe('firehose transport: helpers', () => {
-  it('rounds billed bytes up to the 5 KB step', () => {
-    expect([1, 5120, 5121, 12_000, 1_024_000].map(billedBytesOf)).toEqual([5120, 5120, 10_240, 15_360, 1_024_000]);
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    const options = { baseDelayMs: 100, maxDelayMs: 5000 };
-    expect([1, 2, 3, 4, 10].map((n) => backoffDelay(n, options, () => 0.999999))).toEqual([99, 199, 399, 799, 4999]);
-    expect(backoffDelay(7, options, () => 0)).toBe(0);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(200);
-  });
-
-  it('classifies errors: fatal, throttled or unknown outcome', () => {
-    expect(classifyFirehoseError(awsError('ResourceNotFoundException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('InvalidArgumentException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('AccessDeniedException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('ServiceUnavailableException', 503))).toBe('throttled');
-    expect(classifyFirehoseError(awsError('InternalFailure', 500))).toBe('unknown');
-    expect(classifyFirehoseError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('unknown');
-  });
-
+describe('firehose transport: options', () => {
   it('refuses client and clientConfig together, naming both', () => {
     const { client } = scriptedClient();
     const attempt = () => createFirehoseTransport({ client, clientConfig: { region: 'eu-west-1' } } as never);
@@ -474,27 +449,73 @@ describe("ValidatedLog.configure('firehose')", () => {
     );
   });
 
-  it('does not load the AWS SDK on import, only when a batch is sent', async () => {
+  it('loads neither the transport nor the AWS SDK on import of @fiat/core, and never the SDK with an injected client', async () => {
     // Prepare
     vi.resetModules();
-    let loads = 0;
-    vi.doMock('@aws-sdk/client-firehose', async (importOriginal) => {
-      loads += 1;
+    let sdkLoads = 0;
+    let transportLoads = 0;
+    vi.doMock('@aws-sdk/client-firehose', () => {
+      sdkLoads += 1;
+      throw new Error('the AWS SDK must not be loaded');
+    });
+    vi.doMock('./FirehoseTransport.js', async (importOriginal) => {
+      transportLoads += 1;
       return importOriginal();
     });
     // Act
     const core = await import('../index.js');
-    const subpath = await import('../firehose.js');
-    const afterImport = loads;
+    const afterRootImport = { sdkLoads, transportLoads };
+    const subpath = await import('./index.js');
     const { client } = scriptedClient();
     const transport = subpath.createFirehoseTransport({ client, spoolDir });
-    const afterCreate = loads;
     transport.write({ names: core.resolveStreamNames('Audit'), line: line(1), eventId: 'id-1', time: Date.now() });
     await transport.flush();
     // Assess
-    expect(afterImport).toBe(0);
-    expect(afterCreate).toBe(0);
+    expect(afterRootImport).toEqual({ sdkLoads: 0, transportLoads: 0 });
+    expect(transportLoads).toBe(1);
+    expect(sdkLoads).toBe(0);
+    expect(transport.stats()).toMatchObject({ delivered: 1, spooled: 0 });
+    await transport.close();
+    vi.doUnmock('@aws-sdk/client-firehose');
+    vi.doUnmock('./FirehoseTransport.js');
+  });
+
+  it('loads the AWS SDK once, on the first send, with clientConfig', async () => {
+    // Prepare: the SDK module replaced by a stand-in that acknowledges everything
+    vi.resetModules();
+    let loads = 0;
+    const sent: unknown[] = [];
+    vi.doMock('@aws-sdk/client-firehose', () => {
+      loads += 1;
+      class PutRecordBatchCommand {
+        constructor(readonly input: PutRecordBatchInput) {}
+      }
+      class FirehoseClient {
+        constructor(readonly config: unknown) {}
+        async send(command: PutRecordBatchCommand) {
+          sent.push(this.config);
+          return { FailedPutCount: 0, RequestResponses: command.input.Records.map((_, i) => ({ RecordId: `r${i}` })) };
+        }
+      }
+      return { FirehoseClient, PutRecordBatchCommand };
+    });
+    const subpath = await import('./index.js');
+    const core = await import('../index.js');
+    // Act
+    const transport = subpath.createFirehoseTransport({ clientConfig: { region: 'eu-west-1' }, spoolDir });
+    const beforeSend = loads;
+    for (let i = 0; i < 3; i++) transport.write({ names: core.resolveStreamNames('Audit'), line: line(i), eventId: `id-${i}`, time: Date.now() });
+    await transport.flush();
+    transport.write({ names: core.resolveStreamNames('Audit'), line: line(9), eventId: 'id-9', time: Date.now() });
+    await transport.flush();
+    // Assess
+    expect(beforeSend).toBe(0);
     expect(loads).toBe(1);
+    expect(sent).toEqual([
+      { maxAttempts: 1, region: 'eu-west-1' },
+      { maxAttempts: 1, region: 'eu-west-1' },
+    ]);
+    expect(transport.stats()).toMatchObject({ delivered: 4 });
     await transport.close();
     vi.doUnmock('@aws-sdk/client-firehose');
   });
@@ -529,6 +550,8 @@ describe('the firehose transport during an outage', () => {
   });
 
   it('sends again once the outage backoff has passed and a probe succeeds', async () => {
+    // Prepare: only Date is faked, so the breaker's clock moves when the test says and never on its own.
+    vi.useFakeTimers({ toFake: ['Date'] });
     let up = false;
     const { client, calls } = scriptedClient(() => {
       if (!up) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -546,7 +569,7 @@ describe('the firehose transport during an outage', () => {
     await transport.flush();
     expect(transport.stats().spooled).toBe(10);
     up = true;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    vi.setSystemTime(Date.now() + 30);
     for (let i = 10; i < 30; i++) write(transport, i, 10);
     await transport.flush();
     expect(transport.stats()).toMatchObject({ delivered: 20, spooled: 10, pending: 0 });
@@ -596,10 +619,10 @@ describe('buffer recycling', () => {
   it('is off by default for an injected client, which may keep what it was sent', async () => {
     const kept: Buffer[] = [];
     const { client } = scriptedClient();
-    const keeping: FirehoseSendClient = {
-      send: async (command: { input: { Records: { Data: Buffer }[] } }) => {
-        kept.push(...command.input.Records.map((r) => r.Data));
-        return client.send(command);
+    const keeping: FirehoseBatchClient = {
+      putRecordBatch: async (input) => {
+        kept.push(...input.Records.map((r) => r.Data as Buffer));
+        return client.putRecordBatch(input);
       },
     };
     const transport = createFirehoseTransport({ client: keeping, spoolDir, maxRecordBytes: 2_000, maxBatchRecords: 2 });
