@@ -177,10 +177,10 @@ export class BatchSender {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
         const error = new Error(`PutRecordBatch to ${deliveryStream} timed out after ${this.#deps.requestTimeoutMs} ms`);
         error.name = 'TimeoutError';
-        reject(error);
+        reject(error); // first, so that the race ends with the timeout and not with the client's abort error
+        controller.abort();
       }, this.#deps.requestTimeoutMs);
     });
     try {
