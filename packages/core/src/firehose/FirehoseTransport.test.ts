@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineStream } from '../defineStream.js';
 import { isFiatError, type FiatError } from '../errors.js';
 import { resolveStreamNames } from '../names.js';
+import { CORE_SRC, runBundled } from '../test-helpers/childProcess.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 import { createFirehoseTransport } from './FirehoseTransport.js';
 import './index.js'; // registers 'firehose' for ValidatedLog.configure('firehose', …)
@@ -631,4 +632,128 @@ describe('buffer recycling', () => {
     const text = kept.map((b) => b.toString('utf8')).join('');
     expect(text.split('\n').filter((l) => l !== '')).toEqual(Array.from({ length: 300 }, (_, i) => line(i, 20).trimEnd()));
   });
+});
+
+describe('the firehose path’s own defects (regressions)', () => {
+  it('sends a line larger than maxRecordBytes whole, in a record of its own', async () => {
+    // Prepare
+    const { client, lines } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, maxRecordBytes: 2_000 });
+    // Act
+    write(transport, 1, 10);
+    write(transport, 2, 3_000);
+    write(transport, 3, 10);
+    await transport.close();
+    // Assess
+    expect(lines()).toEqual([line(1, 10), line(2, 3_000), line(3, 10)].map((l) => l.trimEnd()));
+  });
+
+  it('does not count a resend after a refused connection as uncertain', async () => {
+    // Prepare: the first call is refused before it reaches Firehose, the second is lost after it did
+    let call = 0;
+    const { client } = scriptedClient(() => {
+      call += 1;
+      if (call === 1) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      if (call === 2) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return undefined;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    // Act
+    write(transport, 1);
+    await transport.flush();
+    // Assess
+    expect(transport.stats()).toMatchObject({ delivered: 1, retried: 2, uncertainResends: 1 });
+    await transport.close();
+  });
+
+  it('keeps off-heap memory within maxBufferBytes plus one open record in a synchronous 1M-record loop with the endpoint down', async () => {
+    // Prepare: every call is refused; nothing lets the event loop turn until the loop ends
+    const maxBufferBytes = 16 * 1024 * 1024;
+    const maxRecordBytes = 1_000_000;
+    const client: FirehoseBatchClient = {
+      putRecordBatch: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      },
+    };
+    const transport = createFirehoseTransport({ client, spoolDir, maxBufferBytes, maxRecordBytes, recycleBuffers: true, retry: { maxAttempts: 1 } });
+    const records = 1_000_000;
+    const pad = 'x'.repeat(60);
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    // Act
+    for (let i = 0; i < records; i++) {
+      transport.write({ names, line: `{"event_id":"id-${i}","pad":"${pad}"}\n`, eventId: `id-${i}`, time: 0 });
+      if (i % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    }
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    const peakBuffered = transport.stats().peakBufferedBytes;
+    console.log(`1M-record outage loop: off-heap peak ${(peak / 1024 / 1024).toFixed(1)} MiB over the baseline, peakBufferedBytes ${(peakBuffered / 1024 / 1024).toFixed(1)} MiB`);
+    await transport.close();
+    // Assess: the bound (with 1 MiB for what else the test process allocates), and every record in the spool
+    expect(peakBuffered).toBeLessThanOrEqual(maxBufferBytes);
+    expect(peak).toBeLessThanOrEqual(maxBufferBytes + maxRecordBytes + 1024 * 1024);
+    expect(transport.stats()).toMatchObject({ received: records, spooled: records, lost: 0, pending: 0 });
+    let newlines = 0;
+    for (const file of await readdir(join(spoolDir, 'fiat-audit'))) {
+      const data = await readFile(join(spoolDir, 'fiat-audit', file));
+      for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) newlines += 1;
+    }
+    expect(newlines).toBe(records);
+  }, 120_000);
+
+  it('counts the records replayed on start in stats() and reports the replay on close', async () => {
+    // Prepare: a spool file left by an earlier process, with one truncated line
+    await mkdir(join(spoolDir, 'fiat-audit'), { recursive: true });
+    await writeFile(join(spoolDir, 'fiat-audit', 'old.ndjson'), `${line(100)}${line(101)}${line(102)}{"event_id":"id-1`);
+    const { client, lines } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, replaySpoolOnStart: true });
+    // Act
+    write(transport, 1);
+    write(transport, 2);
+    const report = await transport.close();
+    // Assess
+    expect(lines().map((l) => JSON.parse(l).event_id).sort()).toEqual(['id-1', 'id-100', 'id-101', 'id-102', 'id-2']);
+    expect(transport.stats()).toMatchObject({ received: 2, delivered: 2, pending: 0, replayed: 3, replayRejected: 1 });
+    expect(report.replay).toMatchObject({ files: 1, delivered: 3, rejected: 1, remainingFiles: [] });
+  });
+});
+
+describe('flushSync', () => {
+  it('spools every record not yet acknowledged — open, sealed, in flight and overflow — synchronously, once each', async () => {
+    // Prepare: Firehose never answers; a full batch is in flight, more is buffered, and the rest overflowed
+    const { client } = scriptedClient(() => new Promise(() => undefined));
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, maxBatchRecords: 10, maxInFlight: 1, maxBufferBytes: 20_000 });
+    for (let i = 0; i < 200; i++) write(transport, i, 100);
+    const before = transport.stats();
+    // Act
+    transport.flushSync();
+    // Assess (before any await: everything is on disk now)
+    const ids = (await spoolLines(spoolDir)).map((l) => JSON.parse(l).event_id);
+    expect(before.pending).toBe(200);
+    expect(ids.sort()).toEqual(Array.from({ length: 200 }, (_, i) => `id-${i}`).sort());
+    expect(transport.stats()).toMatchObject({ received: 200, spooled: 200, pending: 0, bufferedBytes: 0 });
+    await transport.close({ timeoutMs: 50 });
+    expect((await spoolLines(spoolDir)).length).toBe(200);
+  });
+
+  it('loses nothing when the process calls process.exit() right after logging', async () => {
+    // Prepare: a child logs 5,000 records to a Firehose that never answers, with a small buffer, and exits at once
+    const script = `
+      const { createFirehoseTransport } = await import(${JSON.stringify(join(CORE_SRC, 'firehose/index.ts'))});
+      const transport = createFirehoseTransport({ client: { putRecordBatch: () => new Promise(() => {}) }, spoolDir: 'spool', maxBufferBytes: 256 * 1024, maxRecordBytes: 16 * 1024 });
+      process.on('exit', () => transport.flushSync());
+      const names = { stream: 'Audit', table: 'audit', prefix: 'audit/', deliveryStream: 'fiat-audit' };
+      for (let i = 0; i < 5000; i++) transport.write({ names, line: JSON.stringify({ event_id: 'id-' + i, pad: 'x'.repeat(100) }) + '\\n', eventId: 'id-' + i, time: 0 });
+      await new Promise((resolve) => setImmediate(resolve)); // batches go out, overflow files start sealing
+      process.exit(0);
+    `;
+    // Act
+    const run = await runBundled(script);
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const ids = (await spoolLines(join(run.dir, 'spool'))).map((l) => JSON.parse(l).event_id);
+    expect(ids.length).toBe(5000);
+    expect(new Set(ids).size).toBe(5000);
+  }, 60_000);
 });
