@@ -72,6 +72,25 @@ describe('Dispatcher', () => {
     expect(dispatcher.batches()).toEqual([]);
   });
 
+  it('settled() waits for the batches cut so far only', async () => {
+    // Prepare
+    const gates = [deferred(), deferred()];
+    let started = 0;
+    const dispatcher = new Dispatcher({ maxBatchRecords: 1, maxBatchBytes: 1 << 20, maxInFlight: 2, run: () => gates[started++]!.promise });
+    dispatcher.dispatchRecords('s', [OutboundRecord.of(Buffer.from('a\n'))]);
+    // Act
+    let settled = false;
+    const waiting = dispatcher.settled().then(() => (settled = true));
+    dispatcher.dispatchRecords('s', [OutboundRecord.of(Buffer.from('b\n'))]);
+    gates[0]!.resolve();
+    await waiting;
+    // Assess
+    expect(settled).toBe(true);
+    expect(dispatcher.batches()).toHaveLength(1);
+    gates[1]!.resolve();
+    await dispatcher.idle();
+  });
+
   it('finishes a batch whose run rejects, without an unhandled rejection', async () => {
     const dispatcher = new Dispatcher({ maxBatchRecords: 1, maxBatchBytes: 1 << 20, maxInFlight: 1, run: () => Promise.reject(new Error('bug')) });
     dispatcher.dispatchRecords('s', [OutboundRecord.of(Buffer.from('x\n')), OutboundRecord.of(Buffer.from('y\n'))]);

@@ -36,6 +36,8 @@ export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #waiting: Batch[] = [];
   readonly #running = new Set<Batch>();
+  /** Resolved when each batch (waiting or running) ends. */
+  readonly #done = new Map<Batch, { promise: Promise<void>; resolve: () => void }>();
   #idle: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(options: DispatcherOptions) {
@@ -61,7 +63,7 @@ export class Dispatcher {
   /** Cuts sealed `records` of one stream into batches and starts them (a replay's records). */
   dispatchRecords(deliveryStream: string, records: readonly OutboundRecord[]): void {
     const rest = [...records];
-    while (rest.length > 0) this.#waiting.push({ deliveryStream, records: takeBatch(rest, this.#options.maxBatchRecords, this.#options.maxBatchBytes) });
+    while (rest.length > 0) this.#queue({ deliveryStream, records: takeBatch(rest, this.#options.maxBatchRecords, this.#options.maxBatchBytes) });
     this.#pump();
   }
 
@@ -70,7 +72,12 @@ export class Dispatcher {
     return [...this.#waiting, ...this.#running];
   }
 
-  /** Resolves once no batch is waiting or running. */
+  /** Resolves once the batches cut so far have ended (batches cut later are not waited for). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#done.values()].map((d) => d.promise));
+  }
+
+  /** Resolves once no batch is waiting or running (batches cut meanwhile included). */
   idle(): Promise<void> {
     if (this.#waiting.length === 0 && this.#running.size === 0) return Promise.resolve();
     if (this.#idle === undefined) {
@@ -83,7 +90,14 @@ export class Dispatcher {
 
   #cut(packer: Packer, deliveryStream: string): void {
     const records = packer.take(deliveryStream, this.#options.maxBatchRecords, this.#options.maxBatchBytes);
-    if (records.length > 0) this.#waiting.push({ deliveryStream, records });
+    if (records.length > 0) this.#queue({ deliveryStream, records });
+  }
+
+  #queue(batch: Batch): void {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.#done.set(batch, { promise, resolve });
+    this.#waiting.push(batch);
   }
 
   #pump(): void {
@@ -97,6 +111,8 @@ export class Dispatcher {
 
   #finish(batch: Batch): void {
     this.#running.delete(batch);
+    this.#done.get(batch)?.resolve();
+    this.#done.delete(batch);
     this.#pump();
     if (this.#waiting.length === 0 && this.#running.size === 0 && this.#idle !== undefined) {
       const { resolve } = this.#idle;

@@ -368,6 +368,28 @@ describe('firehose transport: memory bound, flush and close', () => {
     await transport.close();
   });
 
+  it('flush() waits for what was logged before it, not for what is logged meanwhile', async () => {
+    // Prepare: each call waits until the test releases it
+    const releases: (() => void)[] = [];
+    const { client, calls } = scriptedClient(() => new Promise<undefined>((resolve) => releases.push(() => resolve(undefined))));
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, maxBatchRecords: 1, maxInFlight: 2 });
+    write(transport, 1);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // Act: a flush, then more logging whose call stays open
+    let flushed = false;
+    const flushing = transport.flush().then(() => (flushed = true));
+    write(transport, 2);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    releases[0]!();
+    await flushing;
+    // Assess
+    expect(flushed).toBe(true);
+    expect(transport.stats()).toMatchObject({ delivered: 1, pending: 1 });
+    releases[1]!();
+    await transport.close();
+    expect(transport.stats()).toMatchObject({ delivered: 2, pending: 0 });
+  });
+
   it('close({ timeoutMs }) stops, spools what is not acknowledged and reports it', async () => {
     // Prepare: Firehose never answers
     const { client } = scriptedClient(() => new Promise(() => undefined));

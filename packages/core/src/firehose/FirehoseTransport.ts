@@ -115,7 +115,7 @@ class LiveFirehoseTransport implements FirehoseTransport {
 
   async flush(): Promise<void> {
     if (this.#startup !== undefined) await this.#startup;
-    await this.#settleAll();
+    await this.#sendBuffered();
     const error = this.#writer.takeIoError();
     if (error !== undefined) throw error;
   }
@@ -144,13 +144,16 @@ class LiveFirehoseTransport implements FirehoseTransport {
     return this.#ledger.stats();
   }
 
-  /** Sends everything and waits until every batch, overflow and spool write has ended. */
-  async #settleAll(): Promise<void> {
+  /**
+   * Sends what is buffered and waits for what exists now — the batches cut (each ends once its records are
+   * acknowledged or on disk) and the overflow files — but not for records logged meanwhile, so that a
+   * flush ends under constant load.
+   */
+  async #sendBuffered(): Promise<void> {
     this.#dispatcher.dispatchAll(this.#packer);
     this.#overflow.drain();
-    await this.#dispatcher.idle();
+    await this.#dispatcher.settled();
     await this.#overflow.idle();
-    await this.#writer.idle();
   }
 
   async #close(options: { readonly timeoutMs?: number }): Promise<FirehoseCloseReport> {
@@ -160,7 +163,8 @@ class LiveFirehoseTransport implements FirehoseTransport {
     clearInterval(this.#timer);
     const flushing = (async () => {
       if (this.#startup !== undefined) await this.#startup;
-      await this.#settleAll();
+      await this.#sendBuffered();
+      await this.#writer.idle();
     })();
     let timedOut = false;
     if (timeoutMs === undefined) {

@@ -141,10 +141,10 @@ export class OverflowSpooler {
     }
   }
 
-  /** Resolves when nothing is staged, open or sealing. */
+  /** Seals what is staged or open and resolves once those files (and any sealing already) are sealed. */
   async idle(): Promise<void> {
     this.drain();
-    while (this.#sealing.size > 0) await Promise.all([...this.#sealing.values()]);
+    await Promise.all([...this.#sealing.values()]);
   }
 
   #entry(deliveryStream: string, count: number, bytes = 0, chunks: Buffer[] = []): SpoolEntry {
