@@ -102,8 +102,10 @@ export class ValidatedLog {
 
   /**
    * Creates a logger. `transport` is `'local'` (the embedded lake, the default choice with no AWS
-   * account), `'firehose'` (Amazon Data Firehose; give `client` or `clientConfig`, the AWS SDK is
-   * loaded on the first send) or any {@link Transport}.
+   * account), `'firehose'` (Amazon Data Firehose, registered by importing `@fiat/core/firehose`; give
+   * `client` or `clientConfig`), a transport factory such as `firehoseTransport`, or any {@link Transport}.
+   * Options are routed to the logger and the transport by their declared keys; any other key is
+   * refused with `CONFIG_INVALID`.
    *
    * @example
    * ```ts
