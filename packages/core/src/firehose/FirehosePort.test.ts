@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CORE_SRC, runBundled } from '../test-helpers/childProcess.js';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { CORE_SRC, removeBundles, runBundled } from '../test-helpers/childProcess.js';
 import type { PutRecordBatchInput } from './options.js';
 
 const INPUT: PutRecordBatchInput = { DeliveryStreamName: 'fiat-audit', Records: [{ Data: Buffer.from('{"n":1}\n') }] };
@@ -18,6 +18,8 @@ const SDK_RESOLVE_HOOK = `
     '  return next(specifier, context);' +
     '}'));
 `;
+
+afterAll(removeBundles);
 
 afterEach(() => {
   vi.doUnmock('@aws-sdk/client-firehose');

@@ -1,18 +1,20 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineStream } from '../defineStream.js';
 import { isFiatError, type FiatError } from '../errors.js';
 import { resolveStreamNames } from '../names.js';
-import { CORE_SRC, runBundled } from '../test-helpers/childProcess.js';
+import { CORE_SRC, removeBundles, runBundled } from '../test-helpers/childProcess.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 import { createFirehoseTransport } from './FirehoseTransport.js';
 import './index.js'; // registers 'firehose' for ValidatedLog.configure('firehose', …)
 import { DEFAULT_PACKED_RECORD_BYTES, type FirehoseBatchClient, type PutRecordBatchInput } from './options.js';
 import { replaySpool } from './replaySpool.js';
 import { withFlush } from './withFlush.js';
+
+afterAll(removeBundles);
 
 const names = resolveStreamNames('Audit');
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,13 @@ import { build } from 'esbuild';
 
 /** The core package's `src` folder, for child scripts to import sources by absolute path. */
 export const CORE_SRC = fileURLToPath(new URL('..', import.meta.url));
+
+const folders: string[] = [];
+
+/** Removes the folders of every bundle run so far (call it in `afterAll`). */
+export async function removeBundles(): Promise<void> {
+  for (const dir of folders.splice(0)) await rm(dir, { recursive: true, force: true });
+}
 
 /** What a child process printed and how it ended. */
 export interface ChildRun {
@@ -24,6 +31,7 @@ export interface ChildRun {
  */
 export async function runBundled(script: string, options: { readonly external?: readonly string[]; readonly args?: readonly string[] } = {}): Promise<ChildRun> {
   const dir = await mkdtemp(join(tmpdir(), 'fiat-child-'));
+  folders.push(dir);
   const entry = join(dir, 'entry.ts');
   await writeFile(entry, script);
   const outfile = join(dir, 'bundle.mjs');
