@@ -12,6 +12,7 @@ import {
   type LoggerStats,
   type Transport,
 } from '@fiat/core';
+import { firehoseTransport } from '@fiat/core/firehose';
 import { Audit as AuditStream } from '@fiat/schemas';
 import { AuditCall, type AuditStart } from './AuditCall.js';
 import { errorParts } from './errorParts.js';
@@ -43,7 +44,7 @@ function configure(
     transport === 'local'
       ? ValidatedLog.configure('local', loggerOptions as LocalLoggerOptions)
       : transport === 'firehose'
-        ? ValidatedLog.configure('firehose', loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
+        ? ValidatedLog.configure(firehoseTransport, loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
         : ValidatedLog.configure(transport, loggerOptions);
   return new AuditLogger(log, options.onError === undefined ? {} : { onError: options.onError });
 }

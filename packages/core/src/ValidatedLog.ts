@@ -4,7 +4,8 @@ import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from '
 import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
-import { createFirehoseTransport, type FirehoseTransportOptions } from './transports/firehose.js';
+import type { FirehoseTransportOptions } from './firehose/options.js';
+import { isTransportFactory, registeredTransportFactory, routeOptions, type TransportFactory } from './transportFactory.js';
 import { uuidv7 } from './uuid.js';
 
 /** Options every logger takes, whatever its transport. */
@@ -45,7 +46,10 @@ export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'on
  */
 export type FirehoseLoggerOptions = LoggerOptions & FirehoseTransportOptions;
 
-const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'clock'];
+/** The logger's own option keys (`onError` is also passed to the transport). */
+const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock'];
+/** The local transport's option keys, as `configure('local', …)` routes them. */
+const LOCAL_OPTION_KEYS: readonly string[] = ['lakeDir', 'bufferBytes', 'bufferIntervalMs', 'compressionLevel', 'maxBufferBytes', 'onFull', 'onError'];
 
 /** Options of one `log()` call. */
 export interface LogOptions {
@@ -117,8 +121,10 @@ export class ValidatedLog {
 
   /**
    * Creates a logger. `transport` is `'local'` (the embedded lake, the default choice with no AWS
-   * account), `'firehose'` (Amazon Data Firehose; give `client` or `clientConfig`, the AWS SDK is
-   * loaded on the first send) or any {@link Transport}.
+   * account), `'firehose'` (Amazon Data Firehose, registered by importing `@fiat/core/firehose`; give
+   * `client` or `clientConfig`), a transport factory such as `firehoseTransport`, or any {@link Transport}.
+   * Options are routed to the logger and the transport by their declared keys; any other key is
+   * refused with `CONFIG_INVALID`.
    *
    * @example
    * ```ts
@@ -139,30 +145,30 @@ export class ValidatedLog {
   static configure(transport: 'local', options: LocalLoggerOptions): ValidatedLog;
   static configure(transport: 'firehose', options: FirehoseLoggerOptions): ValidatedLog;
   static configure(transport: Transport, options: LoggerOptions): ValidatedLog;
+  static configure<TOptions extends object>(transport: TransportFactory<TOptions>, options: LoggerOptions & TOptions): ValidatedLog;
   static configure(
-    transport: 'local' | 'firehose' | Transport,
+    transport: 'local' | 'firehose' | Transport | TransportFactory,
     options: LocalLoggerOptions | FirehoseLoggerOptions | LoggerOptions,
   ): ValidatedLog {
     checkLoggerOptions(options);
     let resolved: Transport;
     if (transport === 'local') {
-      const local = options as LocalLoggerOptions;
-      resolved = createLocalTransport({
-        ...(local.lakeDir !== undefined ? { lakeDir: local.lakeDir } : {}),
-        ...(local.bufferBytes !== undefined ? { bufferBytes: local.bufferBytes } : {}),
-        ...(local.bufferIntervalMs !== undefined ? { bufferIntervalMs: local.bufferIntervalMs } : {}),
-        ...(local.compressionLevel !== undefined ? { compressionLevel: local.compressionLevel } : {}),
-        ...(local.maxBufferBytes !== undefined ? { maxBufferBytes: local.maxBufferBytes } : {}),
-        ...(local.onFull !== undefined ? { onFull: local.onFull } : {}),
-        ...(options.onError !== undefined ? { onError: options.onError } : {}),
-      });
-    } else if (typeof transport === 'object' && transport !== null && typeof transport.write === 'function') {
-      resolved = transport;
-    } else if (transport === 'firehose') {
-      const transportOptions = Object.fromEntries(
-        Object.entries(options).filter(([key]) => !LOGGER_OPTION_KEYS.includes(key)),
-      ) as FirehoseTransportOptions;
-      resolved = createFirehoseTransport(transportOptions);
+      resolved = createLocalTransport(routeOptions(options, LOGGER_OPTION_KEYS, LOCAL_OPTION_KEYS, 'local') as LocalTransportOptions);
+    } else if (typeof transport === 'object' && transport !== null && typeof (transport as Transport).write === 'function') {
+      routeOptions(options, LOGGER_OPTION_KEYS, [], (transport as Transport).kind);
+      resolved = transport as Transport;
+    } else if (isTransportFactory(transport) || typeof transport === 'string') {
+      // 'firehose' is registered by '@fiat/core/firehose': this module never imports the transport itself.
+      const factory = isTransportFactory(transport) ? transport : registeredTransportFactory(transport);
+      if (factory === undefined) {
+        throw new FiatError(
+          'CONFIG_INVALID',
+          transport === 'firehose'
+            ? "transport 'firehose' is not loaded: import '@fiat/core/firehose' (or pass its firehoseTransport) before configure('firehose', …)"
+            : `transport must be 'local', 'firehose' or a Transport object, got ${JSON.stringify(transport)}`,
+        );
+      }
+      resolved = factory.create(routeOptions(options, LOGGER_OPTION_KEYS, factory.optionKeys, factory.kind));
     } else {
       throw new FiatError('CONFIG_INVALID', `transport must be 'local', 'firehose' or a Transport object, got ${JSON.stringify(transport)}`);
     }

@@ -39,9 +39,18 @@ export { walkJson } from './jsonWalk.js';
 export type { JsonSink, JsonWalkOptions, JsonWalkResult } from './jsonWalk.js';
 export { ValidatedLog } from './ValidatedLog.js';
 export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LogOptions, LoggerStats } from './ValidatedLog.js';
-// Types only: the Firehose transport itself is in '@fiat/core/firehose'.
-export type { FirehoseTransportOptions, FirehoseTransportStats, FirehoseCloseReport, FirehoseSendClient, FirehoseClientSettings } from './transports/firehose.js';
+// Types only: the Firehose transport itself is in '@fiat/core/firehose' (this module never imports it).
+export type {
+  FirehoseTransportOptions,
+  FirehoseTransportStats,
+  FirehoseCloseReport,
+  FirehoseSendClient,
+  FirehoseBatchClient,
+  FirehoseClientSettings,
+} from './firehose/options.js';
 export type { Transport, TransportRecord, TransportStats, CloseReport } from './transport.js';
+export { registerTransportFactory, registeredTransportFactory } from './transportFactory.js';
+export type { TransportFactory } from './transportFactory.js';
 export {
   createLocalTransport,
   resolveLakeDir,

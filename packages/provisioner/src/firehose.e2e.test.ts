@@ -93,7 +93,7 @@ describe('Firehose end to end with the real SDK client', () => {
     );
     expect(first).toMatchObject({ task: '_add', x: '1', output: '3', app: 'audit' });
     const stats = logger.stats().transport as FirehoseTransportStats;
-    expect(stats.billedBytes / stats.rawBytes).toBeLessThan(1.05);
+    expect(stats.billedBytes / stats.bytes).toBeLessThan(1.05);
   });
 
   it('survives an outage past the retry budget: spool, bounded memory, then fiat spool replay delivers every record', async () => {

@@ -1,22 +1,93 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Audit } from '@fiat/audit';
+import { createFakeFirehose, startFakeFirehoseServer, type FakeFirehoseServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runFiat } from './test-helpers.js';
+import { runFiat, type FiatRun } from './test-helpers.js';
+
+// `fiat spool replay` checks every spooled line against its stream's stored-record schema before it is
+// sent, quarantines the bad ones with the reason, and never sends a file twice when two replays run.
 
 let dir: string;
+let spoolDir: string;
+let server: FakeFirehoseServer | undefined;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fiat-spool-'));
+  dir = await mkdtemp(join(tmpdir(), 'fiat-spool-cli-'));
+  spoolDir = join(dir, 'spool');
 });
 afterEach(async () => {
+  await server?.close();
+  server = undefined;
   await rm(dir, { recursive: true, force: true });
+});
+
+function fiat(argv: string[]): Promise<FiatRun> {
+  return runFiat(argv, { cwd: dir, env: { FIAT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' } });
+}
+
+/** Spools `count` valid Audit records (the delivery stream does not exist) and returns their event ids. */
+async function spoolAudit(count: number): Promise<string[]> {
+  const logger = Audit.configure('firehose', { app: 'spool-test', email: 'qa@example.com', client: createFakeFirehose({ autoCreateStreams: false }), spoolDir });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(logger.validatedLog.log(Audit.stream, { audit_id: `a${i}`, phase: 'start', task: 'charge', task_args: { i } }).eventId);
+  const report = await logger.close();
+  expect(report).toMatchObject({ spooled: count });
+  return ids;
+}
+
+async function spoolFiles(): Promise<string[]> {
+  return (await readdir(join(spoolDir, 'fiat-audit'))).filter((f) => f.endsWith('.ndjson'));
+}
+
+describe('fiat spool replay', () => {
+  it("quarantines lines that are truncated, not JSON or not valid Audit records, delivers the file's good lines, and exits 1", async () => {
+    // Prepare: 20 good records, then a schema-invalid record, a garbage line and a line cut by a crash
+    const ids = await spoolAudit(20);
+    const [file] = await spoolFiles();
+    await appendFile(join(spoolDir, 'fiat-audit', file!), '{"event_id":"not-a-record"}\nGARBAGE\n{"event_id":"0192');
+    server = await startFakeFirehoseServer({ port: 0 });
+    // Act
+    const run = await fiat(['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json']);
+    // Assess: the good lines arrived, once each; the bad ones did not
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ records: 23, delivered: 20, failed: 0, rejected: 3, remainingFiles: [], filesRemoved: 1 });
+    expect(server.records('fiat-audit').map((r) => r.event_id)).toEqual(ids);
+    expect(await spoolFiles()).toEqual([]);
+    const quarantined = (await readFile(report.rejectedFiles[0], 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(quarantined.map((q) => [q.line, q.text])).toEqual([
+      [21, '{"event_id":"not-a-record"}'],
+      [22, 'GARBAGE'],
+      [23, '{"event_id":"0192'],
+    ]);
+    expect(quarantined[0].reason).toMatch(/^not a valid record of its stream: .*event_id: must match format "uuid"/);
+    expect(quarantined[1].reason).toMatch(/^not JSON/);
+    expect(quarantined[2].reason).toMatch(/^truncated: the line has no final newline/);
+    expect(run.stderr).toMatch(/3 line\(s\) were not valid records/);
+  });
+
+  it('delivers every record once when two replays run at the same time', async () => {
+    // Prepare: several spool files
+    const ids = [...(await spoolAudit(300)), ...(await spoolAudit(300)), ...(await spoolAudit(300))];
+    server = await startFakeFirehoseServer({ port: 0, latencyMs: 2 });
+    const args = ['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json'];
+    // Act
+    const runs = await Promise.all([fiat(args), fiat(args)]);
+    // Assess: each event_id arrived exactly once, whichever replay sent it
+    const arrived = server.records('fiat-audit').map((r) => r.event_id as string);
+    expect(arrived.length).toBe(ids.length);
+    expect(new Set(arrived)).toEqual(new Set(ids));
+    const reports = runs.map((r) => JSON.parse(r.stdout));
+    expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(ids.length);
+    expect(await spoolFiles()).toEqual([]);
+  });
 });
 
 describe('fiat spool replay progress', () => {
   it('draws progress and a final count on a terminal, and nothing on a pipe', async () => {
     const env = { FIAT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
-    const spoolDir = join(dir, 'spool');
     const tty = await runFiat(['spool', 'replay', '--spool-dir', spoolDir, '--json'], { cwd: dir, env, stderrIsTTY: true });
     const pipe = await runFiat(['spool', 'replay', '--spool-dir', spoolDir, '--json'], { cwd: dir, env, stderrIsTTY: false });
     expect(tty.code).toBe(0);

@@ -1,8 +1,37 @@
 import { isAbsolute, resolve } from 'node:path';
-import { replaySpool } from '@fiat/core/firehose';
+import { compileValidator, formatIssues } from '@fiat/core';
+import { replaySpool, type ReplayReport, type SpoolRecordCheck } from '@fiat/core/firehose';
 import { awsClientConfig } from '../aws.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
+import type { LakeStream } from '../localLake.js';
+import { collectStreams } from '../streams.js';
+
+/**
+ * A check per delivery stream of the streams the CLI knows: each spooled record must match its
+ * stream's stored-record JSON Schema (`json_schema.json`), compiled on first use.
+ */
+function spoolChecks(streams: readonly LakeStream[]): Record<string, SpoolRecordCheck> {
+  const checks: Record<string, SpoolRecordCheck> = {};
+  for (const { definition, names } of streams) {
+    let validator: ReturnType<typeof compileValidator> | undefined;
+    checks[names.deliveryStream] = (record) => {
+      validator ??= compileValidator(definition.jsonSchema, definition.name);
+      return validator.check(record) ? undefined : formatIssues(validator.issues(record));
+    };
+  }
+  return checks;
+}
+
+function summary(report: ReplayReport, spoolDir: string): string {
+  if (report.files === 0 && report.lockedStreams.length === 0) return `No spool files under ${spoolDir}.\n`;
+  return (
+    `Resent ${report.delivered} of ${report.records} records from ${report.files} spool file(s) under ${spoolDir} in ${report.putRecordBatchCalls} PutRecordBatch call(s); ` +
+    `removed ${report.filesRemoved} file(s)` +
+    (report.rejected > 0 ? `; quarantined ${report.rejected} bad line(s) to ${report.rejectedFiles.join(', ')}` : '') +
+    '.\n'
+  );
+}
 
 /** `fiat spool replay`: resend the records the Firehose transport spooled, then remove their files. */
 export const spoolCommand: Command = {
@@ -20,34 +49,30 @@ export const spoolCommand: Command = {
     const given = (values['spool-dir'] as string | undefined) ?? context.env.FIAT_SPOOL_DIR ?? '.fiat/spool';
     const spoolDir = isAbsolute(given) ? given : resolve(context.cwd, given);
     const errors: string[] = [];
-    // Progress (terminal only). replaySpool reports once, at the end: per-file lines need a per-file callback from it.
+    // Progress (terminal only).
     const progress = createProgress(context);
     progress.update(`fiat spool: replaying spool files under ${spoolDir}…`);
-    let report;
+    let report: ReplayReport;
     try {
       report = await replaySpool({
         clientConfig: awsClientConfig(resolved, context.env, 'firehose'),
         spoolDir,
+        validators: spoolChecks(await collectStreams(resolved)),
         onError: (error) => errors.push(error.message),
       });
     } finally {
       progress.done();
     }
     progress.note(`fiat spool: replayed ${report.delivered} of ${report.records} records from ${report.files} file(s)`);
-    if (values.json) {
-      context.stdout(`${JSON.stringify({ spoolDir, ...report }, null, 2)}\n`);
-    } else {
-      context.stdout(
-        report.files === 0
-          ? `No spool files under ${spoolDir}.\n`
-          : `Resent ${report.delivered} of ${report.records} records from ${report.files} spool file(s) under ${spoolDir} in ${report.putRecordBatchCalls} PutRecordBatch call(s); removed ${report.filesRemoved} file(s).\n`,
-      );
-    }
+    context.stdout(values.json ? `${JSON.stringify({ spoolDir, ...report }, null, 2)}\n` : summary(report, spoolDir));
     for (const message of errors) context.stderr(`fiat spool: ${message}\n`);
     if (report.remainingFiles.length > 0) {
       context.stderr(`fiat spool: ${report.failed} records not acknowledged; kept ${report.remainingFiles.length} file(s), run fiat spool replay again\n`);
-      return EXIT.FAILED;
     }
-    return EXIT.OK;
+    if (report.rejected > 0) {
+      context.stderr(`fiat spool: ${report.rejected} line(s) were not valid records; they are in ${report.rejectedFiles.join(', ')} with the reason, and were not sent\n`);
+    }
+    const clean = report.remainingFiles.length === 0 && report.rejected === 0 && report.lockedStreams.length === 0;
+    return clean ? EXIT.OK : EXIT.FAILED;
   },
 };

@@ -1,6 +1,6 @@
 // Owns the fake Firehose's server-side encryption at rest: the check of a
 // `DeliveryStreamEncryptionConfigurationInput`, and Start/StopDeliveryStreamEncryption. Kept apart
-// from fake.ts so the control plane can move without it (three hook lines there).
+// from the control plane (controlPlane.ts calls it from three places).
 
 /** The encryption operations this module applies. */
 export type EncryptionOperation = 'StartDeliveryStreamEncryption' | 'StopDeliveryStreamEncryption';

@@ -1,5 +1,5 @@
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeFirehose } from './fake.js';
 
 function data(text: string): Uint8Array {
@@ -143,5 +143,58 @@ describe('createFakeFirehose: the control plane', () => {
     expect(updated.DeliveryStreamDescription.Destinations[0].ExtendedS3DestinationDescription.BufferingHints).toEqual({ SizeInMBs: 128, IntervalInSeconds: 300 });
     expect(updated.DeliveryStreamDescription.Destinations[0].ExtendedS3DestinationDescription.CompressionFormat).toBe('GZIP');
     expect(missing.name).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('createFakeFirehose: the port and latency', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('implements putRecordBatch(input, options), the call the Firehose transport makes', async () => {
+    // Prepare
+    const fake = createFakeFirehose();
+    // Act
+    const out = await fake.putRecordBatch({ DeliveryStreamName: 'fiat-audit', Records: [{ Data: data('{"n":1}\n') }] });
+    // Assess
+    expect(out).toMatchObject({ FailedPutCount: 0, RequestResponses: [{ RecordId: expect.any(String) }] });
+    expect(fake.records('fiat-audit')).toEqual([{ n: 1 }]);
+  });
+
+  it('answers each call after latencyMs, changeable at run time', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const fake = createFakeFirehose({ latencyMs: 20 });
+    const put = () => fake.putRecordBatch({ DeliveryStreamName: 's', Records: [{ Data: data('{"a":1}\n') }] });
+    // Act: the first call waits 20 ms
+    const first = put();
+    await vi.advanceTimersByTimeAsync(19);
+    const before = fake.calls.length;
+    await vi.advanceTimersByTimeAsync(1);
+    await first;
+    // …then latency goes up to 500 ms
+    fake.latencyMs = 500;
+    const second = put();
+    await vi.advanceTimersByTimeAsync(499);
+    const midway = fake.calls.length;
+    await vi.advanceTimersByTimeAsync(1);
+    await second;
+    // Assess
+    expect(before).toBe(0);
+    expect(midway).toBe(1);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('aborts a call waiting out its latency when the caller aborts', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    const fake = createFakeFirehose({ latencyMs: 1000 });
+    const controller = new AbortController();
+    // Act
+    const call = fake.putRecordBatch({ DeliveryStreamName: 's', Records: [{ Data: data('x\n') }] }, { abortSignal: controller.signal });
+    controller.abort();
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(fake.stored).toHaveLength(0);
   });
 });

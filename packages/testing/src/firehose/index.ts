@@ -1,5 +1,14 @@
 export { createFakeFirehose, FakeFirehoseError } from './fake.js';
-export type { FakeFirehose, FakeFirehoseOptions, FakeFirehoseFaults, FakeFirehoseCall, FakeDeliveryStream, FakeStoredRecord, FakeRecordErrorCode } from './fake.js';
+export type {
+  FakeFirehose,
+  FakeFirehoseOptions,
+  FakeFirehoseFaults,
+  FakeFirehoseCall,
+  FakeDeliveryStream,
+  FakeStoredRecord,
+  FakeRecordErrorCode,
+  FakeCommand,
+} from './fake.js';
 export { startFakeFirehoseServer } from './server.js';
 export { FakeRequestError } from '../http.js';
 export type { FakeRequestErrorKind } from '../http.js';

@@ -106,6 +106,20 @@ describe('startFakeFirehoseServer with the real FirehoseClient', () => {
     expect(throttled.$metadata?.httpStatusCode).toBe(503);
   });
 
+  it('answers after the latency given as latencyMs, which can change at run time', async () => {
+    // Prepare
+    server = await startFakeFirehoseServer({ port: 0, latencyMs: 5 });
+    const client = clientFor(server.endpoint);
+    // Act
+    const first = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 's', Records: [{ Data: Buffer.from('{"a":1}\n') }] }));
+    server.fake.latencyMs = 10;
+    const second = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 's', Records: [{ Data: Buffer.from('{"a":2}\n') }] }));
+    // Assess: the server's fake waits latencyMs in every call (timed by fake timers in fake.test.ts)
+    expect([first.FailedPutCount, second.FailedPutCount]).toEqual([0, 0]);
+    expect(server.fake.latencyMs).toBe(10);
+    expect(server.records('s')).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
   it('delivers records logged through the real SDK client to lakeDir in the local lake layout', async () => {
     // Prepare
     server = await startFakeFirehoseServer({ port: 0, lakeDir: dir, bufferBytes: 64 * 1024, bufferIntervalMs: 100 });

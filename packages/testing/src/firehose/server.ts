@@ -9,7 +9,7 @@ import { createFakeFirehose, type FakeDeliveryStream, type FakeFirehose, type Fa
 const gzip = promisify(gzipCallback);
 const TARGET_PREFIX = 'Firehose_20150804.';
 
-/** Options of {@link startFakeFirehoseServer}. */
+/** Options of {@link startFakeFirehoseServer}; `latencyMs` delays every answer (e.g. 20 for a realistic endpoint). */
 export interface FakeFirehoseServerOptions extends Omit<FakeFirehoseOptions, 'onWrite'> {
   /** Port to listen on (127.0.0.1). Default: 0 (any free port). */
   readonly port?: number;

@@ -1,22 +1,20 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineStream } from '../defineStream.js';
 import { isFiatError, type FiatError } from '../errors.js';
 import { resolveStreamNames } from '../names.js';
+import { CORE_SRC, removeBundles, runBundled } from '../test-helpers/childProcess.js';
 import { ValidatedLog } from '../ValidatedLog.js';
-import {
-  backoffDelay,
-  billedBytesOf,
-  classifyFirehoseError,
-  createFirehoseTransport,
-  DEFAULT_PACKED_RECORD_BYTES,
-  replaySpool,
-  withFlush,
-  type FirehoseSendClient,
-} from './firehose.js';
+import { createFirehoseTransport } from './FirehoseTransport.js';
+import './index.js'; // registers 'firehose' for ValidatedLog.configure('firehose', …)
+import { DEFAULT_PACKED_RECORD_BYTES, type FirehoseBatchClient, type PutRecordBatchInput } from './options.js';
+import { replaySpool } from './replaySpool.js';
+import { withFlush } from './withFlush.js';
+
+afterAll(removeBundles);
 
 const names = resolveStreamNames('Audit');
 
@@ -29,12 +27,12 @@ interface Call {
 /** A scripted client: records every call; `answer` decides per call (default: all acknowledged). */
 function scriptedClient(answer?: (call: Call, index: number) => unknown | Promise<unknown>) {
   const calls: Call[] = [];
-  const client: FirehoseSendClient = {
-    async send(command: { input: { DeliveryStreamName: string; Records: { Data: Uint8Array }[] } }) {
+  const client: FirehoseBatchClient = {
+    async putRecordBatch(input: PutRecordBatchInput) {
       const call = {
-        name: command.constructor.name,
-        stream: command.input.DeliveryStreamName,
-        datas: command.input.Records.map((r) => Buffer.from(r.Data)),
+        name: 'PutRecordBatch',
+        stream: input.DeliveryStreamName,
+        datas: input.Records.map((r) => Buffer.from(r.Data)),
       };
       calls.push(call);
       const custom = answer === undefined ? undefined : await answer(call, calls.length - 1);
@@ -97,7 +95,7 @@ describe('firehose transport: batching and packing', () => {
     const text = calls[0]!.datas[0]!.toString('utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(text.split('\n').filter((l) => l !== '')).toHaveLength(1000);
-    expect(transport.stats()).toMatchObject({ received: 1000, delivered: 1000, pending: 0, firehoseRecords: 1, putRecordBatchCalls: 1 });
+    expect(transport.stats()).toMatchObject({ received: 1000, delivered: 1000, pending: 0, objects: 1, putRecordBatchCalls: 1 });
     await transport.close();
   });
 
@@ -110,8 +108,8 @@ describe('firehose transport: batching and packing', () => {
     await transport.flush();
     // Assess
     expect(calls.map((c) => c.datas.length)).toEqual([500, 500, 234]);
-    expect(calls.every((c) => c.name === 'PutRecordBatchCommand' && c.stream === 'fiat-audit')).toBe(true);
-    expect(transport.stats().firehoseRecords).toBe(1234);
+    expect(calls.every((c) => c.name === 'PutRecordBatch' && c.stream === 'fiat-audit')).toBe(true);
+    expect(transport.stats().objects).toBe(1234);
     await transport.close();
   });
 
@@ -174,35 +172,15 @@ describe('firehose transport: batching and packing', () => {
     // Assess
     const sa = a.stats();
     const sb = b.stats();
-    expect(sa.rawBytes).toBe(sb.rawBytes);
+    expect(sa.bytes).toBe(sb.bytes);
     expect(sb.billedBytes).toBe(5000 * 5120);
-    expect(sa.billedBytes / sa.rawBytes).toBeLessThan(1.01);
-    expect(sb.billedBytes / sb.rawBytes).toBeGreaterThan(19);
+    expect(sa.billedBytes / sa.bytes).toBeLessThan(1.01);
+    expect(sb.billedBytes / sb.bytes).toBeGreaterThan(19);
     await Promise.all([a.close(), b.close()]);
   });
 });
 
-describe('firehose transport: helpers', () => {
-  it('rounds billed bytes up to the 5 KB step', () => {
-    expect([1, 5120, 5121, 12_000, 1_024_000].map(billedBytesOf)).toEqual([5120, 5120, 10_240, 15_360, 1_024_000]);
-  });
-
-  it('backs off exponentially with full jitter, capped', () => {
-    const options = { baseDelayMs: 100, maxDelayMs: 5000 };
-    expect([1, 2, 3, 4, 10].map((n) => backoffDelay(n, options, () => 0.999999))).toEqual([99, 199, 399, 799, 4999]);
-    expect(backoffDelay(7, options, () => 0)).toBe(0);
-    expect(backoffDelay(3, options, () => 0.5)).toBe(200);
-  });
-
-  it('classifies errors: fatal, throttled or unknown outcome', () => {
-    expect(classifyFirehoseError(awsError('ResourceNotFoundException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('InvalidArgumentException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('AccessDeniedException', 400))).toBe('fatal');
-    expect(classifyFirehoseError(awsError('ServiceUnavailableException', 503))).toBe('throttled');
-    expect(classifyFirehoseError(awsError('InternalFailure', 500))).toBe('unknown');
-    expect(classifyFirehoseError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('unknown');
-  });
-
+describe('firehose transport: options', () => {
   it('refuses client and clientConfig together, naming both', () => {
     const { client } = scriptedClient();
     const attempt = () => createFirehoseTransport({ client, clientConfig: { region: 'eu-west-1' } } as never);
@@ -392,6 +370,28 @@ describe('firehose transport: memory bound, flush and close', () => {
     await transport.close();
   });
 
+  it('flush() waits for what was logged before it, not for what is logged meanwhile', async () => {
+    // Prepare: each call waits until the test releases it
+    const releases: (() => void)[] = [];
+    const { client, calls } = scriptedClient(() => new Promise<undefined>((resolve) => releases.push(() => resolve(undefined))));
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, maxBatchRecords: 1, maxInFlight: 2 });
+    write(transport, 1);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    // Act: a flush, then more logging whose call stays open
+    let flushed = false;
+    const flushing = transport.flush().then(() => (flushed = true));
+    write(transport, 2);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    releases[0]!();
+    await flushing;
+    // Assess
+    expect(flushed).toBe(true);
+    expect(transport.stats()).toMatchObject({ delivered: 1, pending: 1 });
+    releases[1]!();
+    await transport.close();
+    expect(transport.stats()).toMatchObject({ delivered: 2, pending: 0 });
+  });
+
   it('close({ timeoutMs }) stops, spools what is not acknowledged and reports it', async () => {
     // Prepare: Firehose never answers
     const { client } = scriptedClient(() => new Promise(() => undefined));
@@ -474,27 +474,73 @@ describe("ValidatedLog.configure('firehose')", () => {
     );
   });
 
-  it('does not load the AWS SDK on import, only when a batch is sent', async () => {
+  it('loads neither the transport nor the AWS SDK on import of @fiat/core, and never the SDK with an injected client', async () => {
     // Prepare
     vi.resetModules();
-    let loads = 0;
-    vi.doMock('@aws-sdk/client-firehose', async (importOriginal) => {
-      loads += 1;
+    let sdkLoads = 0;
+    let transportLoads = 0;
+    vi.doMock('@aws-sdk/client-firehose', () => {
+      sdkLoads += 1;
+      throw new Error('the AWS SDK must not be loaded');
+    });
+    vi.doMock('./FirehoseTransport.js', async (importOriginal) => {
+      transportLoads += 1;
       return importOriginal();
     });
     // Act
     const core = await import('../index.js');
-    const subpath = await import('../firehose.js');
-    const afterImport = loads;
+    const afterRootImport = { sdkLoads, transportLoads };
+    const subpath = await import('./index.js');
     const { client } = scriptedClient();
     const transport = subpath.createFirehoseTransport({ client, spoolDir });
-    const afterCreate = loads;
     transport.write({ names: core.resolveStreamNames('Audit'), line: line(1), eventId: 'id-1', time: Date.now() });
     await transport.flush();
     // Assess
-    expect(afterImport).toBe(0);
-    expect(afterCreate).toBe(0);
+    expect(afterRootImport).toEqual({ sdkLoads: 0, transportLoads: 0 });
+    expect(transportLoads).toBe(1);
+    expect(sdkLoads).toBe(0);
+    expect(transport.stats()).toMatchObject({ delivered: 1, spooled: 0 });
+    await transport.close();
+    vi.doUnmock('@aws-sdk/client-firehose');
+    vi.doUnmock('./FirehoseTransport.js');
+  });
+
+  it('loads the AWS SDK once, on the first send, with clientConfig', async () => {
+    // Prepare: the SDK module replaced by a stand-in that acknowledges everything
+    vi.resetModules();
+    let loads = 0;
+    const sent: unknown[] = [];
+    vi.doMock('@aws-sdk/client-firehose', () => {
+      loads += 1;
+      class PutRecordBatchCommand {
+        constructor(readonly input: PutRecordBatchInput) {}
+      }
+      class FirehoseClient {
+        constructor(readonly config: unknown) {}
+        async send(command: PutRecordBatchCommand) {
+          sent.push(this.config);
+          return { FailedPutCount: 0, RequestResponses: command.input.Records.map((_, i) => ({ RecordId: `r${i}` })) };
+        }
+      }
+      return { FirehoseClient, PutRecordBatchCommand };
+    });
+    const subpath = await import('./index.js');
+    const core = await import('../index.js');
+    // Act
+    const transport = subpath.createFirehoseTransport({ clientConfig: { region: 'eu-west-1' }, spoolDir });
+    const beforeSend = loads;
+    for (let i = 0; i < 3; i++) transport.write({ names: core.resolveStreamNames('Audit'), line: line(i), eventId: `id-${i}`, time: Date.now() });
+    await transport.flush();
+    transport.write({ names: core.resolveStreamNames('Audit'), line: line(9), eventId: 'id-9', time: Date.now() });
+    await transport.flush();
+    // Assess
+    expect(beforeSend).toBe(0);
     expect(loads).toBe(1);
+    expect(sent).toEqual([
+      { maxAttempts: 1, region: 'eu-west-1' },
+      { maxAttempts: 1, region: 'eu-west-1' },
+    ]);
+    expect(transport.stats()).toMatchObject({ delivered: 4 });
     await transport.close();
     vi.doUnmock('@aws-sdk/client-firehose');
   });
@@ -529,6 +575,8 @@ describe('the firehose transport during an outage', () => {
   });
 
   it('sends again once the outage backoff has passed and a probe succeeds', async () => {
+    // Prepare: only Date is faked, so the breaker's clock moves when the test says and never on its own.
+    vi.useFakeTimers({ toFake: ['Date'] });
     let up = false;
     const { client, calls } = scriptedClient(() => {
       if (!up) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
@@ -546,7 +594,7 @@ describe('the firehose transport during an outage', () => {
     await transport.flush();
     expect(transport.stats().spooled).toBe(10);
     up = true;
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    vi.setSystemTime(Date.now() + 30);
     for (let i = 10; i < 30; i++) write(transport, i, 10);
     await transport.flush();
     expect(transport.stats()).toMatchObject({ delivered: 20, spooled: 10, pending: 0 });
@@ -596,10 +644,10 @@ describe('buffer recycling', () => {
   it('is off by default for an injected client, which may keep what it was sent', async () => {
     const kept: Buffer[] = [];
     const { client } = scriptedClient();
-    const keeping: FirehoseSendClient = {
-      send: async (command: { input: { Records: { Data: Buffer }[] } }) => {
-        kept.push(...command.input.Records.map((r) => r.Data));
-        return client.send(command);
+    const keeping: FirehoseBatchClient = {
+      putRecordBatch: async (input) => {
+        kept.push(...input.Records.map((r) => r.Data as Buffer));
+        return client.putRecordBatch(input);
       },
     };
     const transport = createFirehoseTransport({ client: keeping, spoolDir, maxRecordBytes: 2_000, maxBatchRecords: 2 });
@@ -608,4 +656,128 @@ describe('buffer recycling', () => {
     const text = kept.map((b) => b.toString('utf8')).join('');
     expect(text.split('\n').filter((l) => l !== '')).toEqual(Array.from({ length: 300 }, (_, i) => line(i, 20).trimEnd()));
   });
+});
+
+describe('the firehose path’s own defects (regressions)', () => {
+  it('sends a line larger than maxRecordBytes whole, in a record of its own', async () => {
+    // Prepare
+    const { client, lines } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, maxRecordBytes: 2_000 });
+    // Act
+    write(transport, 1, 10);
+    write(transport, 2, 3_000);
+    write(transport, 3, 10);
+    await transport.close();
+    // Assess
+    expect(lines()).toEqual([line(1, 10), line(2, 3_000), line(3, 10)].map((l) => l.trimEnd()));
+  });
+
+  it('does not count a resend after a refused connection as uncertain', async () => {
+    // Prepare: the first call is refused before it reaches Firehose, the second is lost after it did
+    let call = 0;
+    const { client } = scriptedClient(() => {
+      call += 1;
+      if (call === 1) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      if (call === 2) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return undefined;
+    });
+    const transport = createFirehoseTransport({ client, spoolDir, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    // Act
+    write(transport, 1);
+    await transport.flush();
+    // Assess
+    expect(transport.stats()).toMatchObject({ delivered: 1, retried: 2, uncertainResends: 1 });
+    await transport.close();
+  });
+
+  it('keeps off-heap memory within maxBufferBytes plus one open record in a synchronous 1M-record loop with the endpoint down', async () => {
+    // Prepare: every call is refused; nothing lets the event loop turn until the loop ends
+    const maxBufferBytes = 16 * 1024 * 1024;
+    const maxRecordBytes = 1_000_000;
+    const client: FirehoseBatchClient = {
+      putRecordBatch: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+      },
+    };
+    const transport = createFirehoseTransport({ client, spoolDir, maxBufferBytes, maxRecordBytes, recycleBuffers: true, retry: { maxAttempts: 1 } });
+    const records = 1_000_000;
+    const pad = 'x'.repeat(60);
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    // Act
+    for (let i = 0; i < records; i++) {
+      transport.write({ names, line: `{"event_id":"id-${i}","pad":"${pad}"}\n`, eventId: `id-${i}`, time: 0 });
+      if (i % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    }
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers - baseline);
+    const peakBuffered = transport.stats().peakBufferedBytes;
+    console.log(`1M-record outage loop: off-heap peak ${(peak / 1024 / 1024).toFixed(1)} MiB over the baseline, peakBufferedBytes ${(peakBuffered / 1024 / 1024).toFixed(1)} MiB`);
+    await transport.close();
+    // Assess: the bound (with 1 MiB for what else the test process allocates), and every record in the spool
+    expect(peakBuffered).toBeLessThanOrEqual(maxBufferBytes);
+    expect(peak).toBeLessThanOrEqual(maxBufferBytes + maxRecordBytes + 1024 * 1024);
+    expect(transport.stats()).toMatchObject({ received: records, spooled: records, lost: 0, pending: 0 });
+    let newlines = 0;
+    for (const file of await readdir(join(spoolDir, 'fiat-audit'))) {
+      const data = await readFile(join(spoolDir, 'fiat-audit', file));
+      for (let at = data.indexOf(10); at !== -1; at = data.indexOf(10, at + 1)) newlines += 1;
+    }
+    expect(newlines).toBe(records);
+  }, 120_000);
+
+  it('counts the records replayed on start in stats() and reports the replay on close', async () => {
+    // Prepare: a spool file left by an earlier process, with one truncated line
+    await mkdir(join(spoolDir, 'fiat-audit'), { recursive: true });
+    await writeFile(join(spoolDir, 'fiat-audit', 'old.ndjson'), `${line(100)}${line(101)}${line(102)}{"event_id":"id-1`);
+    const { client, lines } = scriptedClient();
+    const transport = createFirehoseTransport({ client, spoolDir, replaySpoolOnStart: true });
+    // Act
+    write(transport, 1);
+    write(transport, 2);
+    const report = await transport.close();
+    // Assess
+    expect(lines().map((l) => JSON.parse(l).event_id).sort()).toEqual(['id-1', 'id-100', 'id-101', 'id-102', 'id-2']);
+    expect(transport.stats()).toMatchObject({ received: 2, delivered: 2, pending: 0, replayed: 3, replayRejected: 1 });
+    expect(report.replay).toMatchObject({ files: 1, delivered: 3, rejected: 1, remainingFiles: [] });
+  });
+});
+
+describe('flushSync', () => {
+  it('spools every record not yet acknowledged — open, sealed, in flight and overflow — synchronously, once each', async () => {
+    // Prepare: Firehose never answers; a full batch is in flight, more is buffered, and the rest overflowed
+    const { client } = scriptedClient(() => new Promise(() => undefined));
+    const transport = createFirehoseTransport({ client, spoolDir, packing: false, maxBatchRecords: 10, maxInFlight: 1, maxBufferBytes: 20_000 });
+    for (let i = 0; i < 200; i++) write(transport, i, 100);
+    const before = transport.stats();
+    // Act
+    transport.flushSync();
+    // Assess (before any await: everything is on disk now)
+    const ids = (await spoolLines(spoolDir)).map((l) => JSON.parse(l).event_id);
+    expect(before.pending).toBe(200);
+    expect(ids.sort()).toEqual(Array.from({ length: 200 }, (_, i) => `id-${i}`).sort());
+    expect(transport.stats()).toMatchObject({ received: 200, spooled: 200, pending: 0, bufferedBytes: 0 });
+    await transport.close({ timeoutMs: 50 });
+    expect((await spoolLines(spoolDir)).length).toBe(200);
+  });
+
+  it('loses nothing when the process calls process.exit() right after logging', async () => {
+    // Prepare: a child logs 5,000 records to a Firehose that never answers, with a small buffer, and exits at once
+    const script = `
+      const { createFirehoseTransport } = await import(${JSON.stringify(join(CORE_SRC, 'firehose/index.ts'))});
+      const transport = createFirehoseTransport({ client: { putRecordBatch: () => new Promise(() => {}) }, spoolDir: 'spool', maxBufferBytes: 256 * 1024, maxRecordBytes: 16 * 1024 });
+      process.on('exit', () => transport.flushSync());
+      const names = { stream: 'Audit', table: 'audit', prefix: 'audit/', deliveryStream: 'fiat-audit' };
+      for (let i = 0; i < 5000; i++) transport.write({ names, line: JSON.stringify({ event_id: 'id-' + i, pad: 'x'.repeat(100) }) + '\\n', eventId: 'id-' + i, time: 0 });
+      await new Promise((resolve) => setImmediate(resolve)); // batches go out, overflow files start sealing
+      process.exit(0);
+    `;
+    // Act
+    const run = await runBundled(script);
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const ids = (await spoolLines(join(run.dir, 'spool'))).map((l) => JSON.parse(l).event_id);
+    expect(ids.length).toBe(5000);
+    expect(new Set(ids).size).toBe(5000);
+  }, 60_000);
 });
