@@ -127,4 +127,15 @@ describe('startFakeFirehoseServer with the real FirehoseClient', () => {
     expect(server.files.length).toBeGreaterThan(1);
     expect(server.files.every((key) => /^audit\/dt=\d{4}-\d{2}-\d{2}\/fiat-audit-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}\.gz$/.test(key))).toBe(true);
   });
+  it('takes latencyMs as the delay of every call (the fake\'s faults.latencyMs), and still answers', async () => {
+    // Prepare
+    server = await startFakeFirehoseServer({ port: 0, latencyMs: 5, faults: { throttleRate: 0 } });
+    const client = clientFor(server.endpoint);
+    // Act
+    const answer = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'fiat-audit', Records: [{ Data: Buffer.from('{"a":1}\n') }] }));
+    // Assess
+    expect(server.faults.latencyMs).toBe(5);
+    expect(answer.FailedPutCount).toBe(0);
+    expect(server.records('fiat-audit')).toEqual([{ a: 1 }]);
+  });
 });

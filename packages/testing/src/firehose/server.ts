@@ -22,6 +22,8 @@ export interface FakeFirehoseServerOptions extends Omit<FakeFirehoseOptions, 'on
   readonly bufferIntervalMs?: number;
   /** Lake prefix per delivery stream, e.g. `{ 'fiat-audit': 'audit/' }`. Default: from the stream's `Prefix` (before `dt=`), else the name without `fiat-` plus `/`. */
   readonly prefixes?: Readonly<Record<string, string>>;
+  /** Milliseconds every call waits before it is answered, as a network round trip would (sets `faults.latencyMs`). Default: 0. */
+  readonly latencyMs?: number;
 }
 
 /** A running fake Firehose HTTP server. */
@@ -145,6 +147,7 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
 
   const fake = createFakeFirehose({
     ...options,
+    ...(options.latencyMs !== undefined ? { faults: { ...options.faults, latencyMs: options.latencyMs } } : {}),
     onWrite(name, data, stream) {
       if (lakeDir === undefined) return;
       let buffer = buffers.get(name);
