@@ -1,8 +1,9 @@
 // Regenerates BENCHMARKS.md's generated sections from bench/results.json: `node bench/render.mjs`.
 // run.mjs calls it after every run. Only the text between the markers is replaced.
+// `node bench/render.mjs --readme` prints the root README's performance paragraph instead.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { profilesMarkdown, resultsMarkdown } from './lib/markdown.mjs';
+import { profilesMarkdown, readmeMarkdown, resultsMarkdown } from './lib/markdown.mjs';
 
 const BENCHMARKS = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results.json', import.meta.url));
@@ -27,6 +28,11 @@ export async function renderBenchmarks(results) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await renderBenchmarks(JSON.parse(await readFile(RESULTS, 'utf8')));
-  process.stdout.write('BENCHMARKS.md regenerated from bench/results.json\n');
+  const results = JSON.parse(await readFile(RESULTS, 'utf8'));
+  if (process.argv.includes('--readme')) {
+    process.stdout.write(`${readmeMarkdown(results)}\n`);
+  } else {
+    await renderBenchmarks(results);
+    process.stdout.write('BENCHMARKS.md regenerated from bench/results.json\n');
+  }
 }

@@ -2,11 +2,13 @@
 // `node bench/run.mjs hot query` runs a subset (suite names: hot, firehose, billing, query, cold, memory, scale,
 // profile); the other sections of results.json are kept from the previous run, each with its own date and load.
 // Writes bench/results.json and regenerates BENCHMARKS.md's results and profile sections from it.
+// BENCH_ROUNDS (default 3), BENCH_SCALE (default 1) and BENCH_FIREHOSE_LATENCY_MS (default 20) make a trial run.
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { sampleLoad } from './lib/load.mjs';
-import { BENCH_DIR } from './lib/spawn.mjs';
-import { ROUNDS, SCALE } from './lib/suite.mjs';
+import { resultsMarkdown } from './lib/markdown.mjs';
+import { BENCH_DIR, runContender } from './lib/spawn.mjs';
+import { resultFields, ROUNDS, SCALE } from './lib/suite.mjs';
 import { renderBenchmarks } from './render.mjs';
 import { runBillingSuite } from './suites/billing.mjs';
 import { runColdSuite } from './suites/cold.mjs';
@@ -29,14 +31,17 @@ const SUITES = [
   { name: 'profile', key: 'profiles', run: runProfileSuite },
 ];
 
-const RESULTS = `${BENCH_DIR}results.json`;
+// A trial run (BENCH_SCALE ≠ 1, fewer than 3 rounds, another Firehose latency) writes bench/results.trial.json and
+// leaves results.json and BENCHMARKS.md alone.
+const TRIAL = SCALE !== 1 || ROUNDS < 3 || (process.env.BENCH_FIREHOSE_LATENCY_MS ?? '20') !== '20';
+const RESULTS = `${BENCH_DIR}${TRIAL ? 'results.trial.json' : 'results.json'}`;
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
 if (unknown.length > 0) {
   process.stderr.write(`bench: unknown suite ${unknown.join(', ')} (suites: ${SUITES.map((s) => s.name).join(', ')})\n`);
   process.exit(2);
 }
-if (ROUNDS < 3) process.stderr.write(`bench: BENCH_ROUNDS=${ROUNDS}: fewer than 3 rounds, do not publish these figures\n`);
+if (TRIAL) process.stderr.write('bench: trial run (BENCH_SCALE, BENCH_ROUNDS or BENCH_FIREHOSE_LATENCY_MS changed): writing bench/results.trial.json\n');
 
 const previous = wanted.length > 0 ? JSON.parse(await readFile(RESULTS, 'utf8').catch(() => '{}')) : {};
 const results = {
@@ -51,6 +56,7 @@ const results = {
 };
 const started = Date.now();
 const load = sampleLoad();
+results.memory_probe = resultFields(await runContender('probe-memory', {}));
 let failed = false;
 for (const suite of SUITES) {
   if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
@@ -73,6 +79,7 @@ results.date = new Date(started).toISOString();
 results.duration_s = Math.round((Date.now() - started) / 1000);
 results.load_avg = load.stop();
 await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-const markdown = await renderBenchmarks(results);
-process.stdout.write(`${markdown}\n\nwrote bench/results.json and BENCHMARKS.md's results (${results.duration_s} s)\n`);
+const markdown = TRIAL ? resultsMarkdown(results) : await renderBenchmarks(results);
+const wrote = TRIAL ? 'bench/results.trial.json' : "bench/results.json and BENCHMARKS.md's results";
+process.stdout.write(`${markdown}\n\nwrote ${wrote} (${results.duration_s} s)\n`);
 if (failed) process.exit(1);

@@ -1,5 +1,6 @@
 // Helpers for a contender: a script that runs in a fresh process, reads its parameters (JSON) from argv[2] and
 // writes its result as the last line of stdout. The parent (lib/spawn.mjs) verifies its output.
+import { readFileSync } from 'node:fs';
 import { createHistogram } from 'node:perf_hooks';
 
 /** The contender's parameters: the JSON object in argv[2]. */
@@ -17,9 +18,26 @@ export function peakRssMb() {
   return Number((process.resourceUsage().maxRSS / 1024).toFixed(1));
 }
 
-/** Writes the result as one JSON line (with this process's peak RSS), for the parent to collect. */
+/**
+ * Writes the result as one JSON line, for the parent to collect, with this process's peak RSS and its minor page
+ * faults (each first touch of fresh memory; expensive in virtual machines such as Firecracker, Lambda's VM).
+ */
 export function finish(result) {
-  process.stdout.write(`\n${JSON.stringify({ peak_rss_mb: peakRssMb(), ...result })}\n`);
+  const usage = process.resourceUsage();
+  process.stdout.write(`\n${JSON.stringify({ peak_rss_mb: peakRssMb(), minor_faults: usage.minorPageFault, ...result })}\n`);
+}
+
+/**
+ * Minor page faults of the calling thread so far (Linux: /proc/thread-self/stat), or null elsewhere. On the main
+ * thread this leaves out worker and thread-pool threads, whose faults do not hold up log().
+ */
+export function threadFaults() {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  } catch {
+    return null;
+  }
 }
 
 /** An HDR histogram of nanoseconds (perf_hooks.createHistogram, 3 significant figures). */

@@ -26,7 +26,7 @@ export const GOALS = [
     unit: ' MB',
   })),
   { label: 'Outage: records lost (every record in the spool)', path: 'memory.outages.1.lost', op: '<=', target: 0, unit: '' },
-  { label: 'Billing: billed ÷ raw bytes with packing', path: 'billing.packed_ratio', op: '<=', target: 1.05, unit: '' },
+  { label: 'Billing: billed ÷ raw bytes with packing', path: 'billing.packed_ratio', op: '<=', target: 1.05, unit: '', digits: 4 },
 ];
 
 const OPS = { '>=': (a, b) => a >= b, '<=': (a, b) => a <= b, '<': (a, b) => a < b };

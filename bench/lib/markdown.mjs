@@ -36,7 +36,8 @@ function runLine(section) {
 function goals(results) {
   const op = { '>=': '≥', '<=': '≤', '<': '<' };
   const target = (g) => (g.unit === '×' ? g.target.toFixed(1) : num(g.target));
-  const rows = judgeGoals(results).map((g) => [g.label, `${num(g.value)}${g.unit}`, `${op[g.op]} ${target(g)}${g.unit}`, g.met ? 'met' : '**not met**']);
+  const value = (g) => (g.digits ? g.value.toFixed(g.digits) : num(g.value));
+  const rows = judgeGoals(results).map((g) => [g.label, `${value(g)}${g.unit}`, `${op[g.op]} ${target(g)}${g.unit}`, g.met ? 'met' : '**not met**']);
   return ['### Goals (issue 9), judged on the medians', '', table(['goal', 'measured (median)', 'target', ''], rows)].join('\n');
 }
 
@@ -52,9 +53,10 @@ function hot(section) {
       num(c.line_bytes),
       `${num(c.files)} / ${num(c.disk_mb)} MB`,
       sp(c.peak_rss_mb),
+      c.faults_per_mb ? num(c.faults_per_mb.median) : '–',
       name === 'fiat' ? '' : sp(size.ratios[name], '×'),
     ]);
-    parts.push(table(['contender', 'records/s', 'MB/s (lines)', 'bytes/line', 'files / on disk', 'peak RSS MB', 'Fiat ÷ this'], rows));
+    parts.push(table(['contender', 'records/s', 'MB/s (lines)', 'bytes/line', 'files / on disk', 'peak RSS MB', 'main-thread page faults / MB', 'Fiat ÷ this'], rows));
     parts.push('', `pino + gzip worker ÷ ceiling: ${sp(size.ratios.pino_gzip_to_ceiling, '×')}.`);
   }
   const lat = section.latency;
@@ -80,7 +82,7 @@ function firehose(section, billing) {
   parts.push(table(['contender', 'records/s', 'PutRecordBatch calls', 'Firehose records', 'billed', 'billed ÷ raw', 'peak RSS MB'], rows));
   parts.push('', `Fiat ÷ hand-written (records/s): **${sp(section.ratios, '×')}**.`);
   if (billing) {
-    parts.push('', `Billing (${num(billing.records)} records, in-memory fake): billed ÷ raw bytes **${num(billing.packed_ratio)}** with packing, ${num(billing.unpacked_ratio)} without; ${num(billing.calls_per_100k)} vs ${num(billing.unpacked_calls_per_100k)} PutRecordBatch calls per 100,000 records (${num(billing.raw_bytes_per_record)} B per record).`);
+    parts.push('', `Billing (${num(billing.records)} records, in-memory fake): billed ÷ raw bytes **${billing.packed_ratio.toFixed(4)}** with packing, ${num(billing.unpacked_ratio)} without; ${num(billing.calls_per_100k)} vs ${num(billing.unpacked_calls_per_100k)} PutRecordBatch calls per 100,000 records (${num(billing.raw_bytes_per_record)} B per record).`);
   }
   return parts.join('\n');
 }
@@ -173,6 +175,13 @@ export function resultsMarkdown(results) {
     `Machine: ${results.cpus} × ${results.cpu_model}, ${num(results.mem_gb)} GiB, ${results.platform}, Node ${results.node}. ` +
       `Every figure is the median over ${results.rounds} round${results.rounds === 1 ? '' : 's'} with (min–max), each contender in a fresh process.` +
       (results.bench_scale !== 1 ? ` **Trial run: record counts scaled by ${results.bench_scale}; not for publication.**` : ''),
+    ...(results.memory_probe
+      ? [
+          '',
+          `Copying 1 MiB into a fresh buffer takes ${num(results.memory_probe.fresh_mib_ms)} ms on this machine (${num(results.memory_probe.fresh_mib_faults)} page faults), into a reused one ${num(results.memory_probe.reused_mib_ms)} ms ` +
+            '(`bench/contenders/probe-memory.mjs`): code that allocates fresh buffers pays the difference (see *main-thread page faults / MB* and *Where the time goes*).',
+        ]
+      : []),
     '',
     goals(results),
   ];
@@ -207,4 +216,36 @@ export function profilesMarkdown(profiles) {
     if (p.modules_loaded) parts.push('', `Modules loaded: ${Object.entries(p.modules_loaded).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   }
   return parts.join('\n');
+}
+
+/**
+ * The root README's performance paragraph, from results.json (`node bench/render.mjs --readme` prints it): every
+ * claim at its median with its (min–max) over rounds, and its peer's configuration.
+ */
+export function readmeMarkdown(r) {
+  const lines = ['Measured side by side with what users would use instead (`npm run bench`; method, peers and every table in', '[BENCHMARKS.md](BENCHMARKS.md)); medians over three rounds of fresh processes, (min–max) in brackets, on a 2-core machine:', ''];
+  const hot = r.hot_path?.sizes;
+  if (hot) {
+    lines.push(
+      `- **${sp(hot.audit.ratios.pino_gzip, '×')}** the throughput of pino with a gzip level-1 worker transport writing NDJSON.gz (pino's own \`pino.transport\`), on ~260-byte audit records — while validating, enveloping and writing gzip files in the lake layout (${sp(hot['2k'].ratios.pino_gzip, '×')} on 2 KB records; ${sp(hot.audit.ratios.ceiling, '×')} the throughput of a plain \`JSON.stringify\` + gzip-1 file writer without validation);`,
+      `- p99 of one \`log()\` call: **${num(r.hot_path.latency.fiat.p99_us.median)} µs** (${num(r.hot_path.latency.fiat.p99_us.min)}–${num(r.hot_path.latency.fiat.p99_us.max)}; pino with the gzip worker transport: ${num(r.hot_path.latency.pino_gzip.p99_us.median)} µs);`,
+    );
+  }
+  if (r.naive?.contenders) {
+    const { fiat, hand } = r.naive.contenders;
+    lines.push(`- **${sp(r.naive.ratios, '×')}** the records/s of a hand-written producer (ajv against the published JSON Schema, \`PutRecordBatch\` of 500 records, 4 calls in flight, failed records resent, real SDK) through Firehose at ${r.naive.latency_ms} ms per call, with ${num(fiat.calls)} calls instead of ${num(hand.calls)} for ${num(r.naive.records)} records;`);
+  }
+  if (r.billing) lines.push(`- **${r.billing.packed_ratio.toFixed(4)}** billed ÷ raw bytes with packing (one Firehose record per event costs **${num(r.billing.unpacked_ratio)}×**);`);
+  if (r.cold_start?.ratios) lines.push(`- **${sp(r.cold_start.ratios, '×')}** the cold start of importing the AWS SDK and sending one \`PutRecordBatch\`, both with the real SDK;`);
+  if (r.query?.sizes) {
+    const big = r.query.sizes['1000000'];
+    lines.push(`- \`fiat query\` takes **${sp(big.scan.ratio, '×')}** the time of the same query written by hand for DuckDB with the same \`read_json\` arguments, over 1,000,000 lake records; its first row comes after ${sp(r.query.sizes['10000'].first_row.fiat_ms, ' ms')} on a 10,000-record lake (DuckDB alone: ${sp(r.query.sizes['10000'].first_row.duckdb_ms, ' ms')});`);
+  }
+  if (r.memory?.outages) {
+    const sdk = r.memory.outages.filter((o) => o.client === 'sdk');
+    lines.push(`- peak RSS during a Firehose outage, 1,000,000 records, default retry budget: ${sdk.map((o) => `**${num(o.outage_peak_rss_mb)} MB** at \`maxBufferBytes\` ${o.max_buffer_mb} MiB`).join(', ')}; every record in the spool.`);
+  }
+  const missed = judgeGoals(r).filter((g) => !g.met);
+  if (missed.length > 0) lines.push('', `Goals not yet met (BENCHMARKS.md has the figures): ${missed.map((g) => g.label).join('; ')}.`);
+  return lines.join('\n');
 }

@@ -29,7 +29,7 @@ export function progress(suite, message, result) {
   process.stderr.write(`bench ${suite}: ${message}${brief}\n`);
 }
 
-/** `object` without the process-level fields of a contender's result (its wall time and peak RSS). */
+/** `object` without the process-level fields of a contender's result (wall time, peak RSS, page faults). */
 export function resultFields(object) {
-  return Object.fromEntries(Object.entries(object).filter(([key]) => key !== 'wall_ms' && key !== 'peak_rss_mb'));
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !['wall_ms', 'peak_rss_mb', 'minor_faults'].includes(key)));
 }

@@ -41,6 +41,8 @@ function summarise(runs, records) {
       files: list[0].files,
       disk_mb: round(list[0].disk_bytes / 1e6),
       peak_rss_mb: spread(list.map((r) => r.peak_rss_mb)),
+      // The main thread's minor page faults inside the clock's window, per MB of lines (null off Linux).
+      faults_per_mb: list[0].main_thread_faults === null ? null : spread(list.map((r) => r.main_thread_faults / ((records * r.line_bytes) / 1e6))),
       verified_lines: list[0].lines,
     };
   }

@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { localViewSql } from '@fiat/provisioner';
 import { Audit } from '@fiat/schemas';
-import { auditSource } from '../contenders/query-duckdb.mjs';
+import { auditSource } from '../lib/audit-source.mjs';
 import { alternate } from '../lib/rounds.mjs';
 import { BENCH_DIR, runContender, runNode } from '../lib/spawn.mjs';
 import { ratioSpread, spread } from '../lib/stats.mjs';
