@@ -1,0 +1,46 @@
+// Where `fiat query`'s start-up goes: the CLI's steps, in its order, each timed (ms). argv[2]: { lakeDir, sql }.
+// 'process_start' is from the process's time origin to this script's first line (Node bootstrap, loading this file).
+import { performance } from 'node:perf_hooks';
+
+const phases = { process_start: performance.now() };
+let last = performance.now();
+const mark = (name) => {
+  const now = performance.now();
+  phases[name] = now - last;
+  last = now;
+};
+
+const { lakeDir, sql } = JSON.parse(process.argv[2]);
+await import('../../packages/provisioner/dist/cli.js'); // what bin/fiat.js imports: the CLI, core, schemas
+mark('import_cli');
+const { loadConfig, collectStreams, localViewSql } = await import('@fiat/provisioner');
+const { TRINO_COMPAT_MACROS } = await import('@fiat/core');
+mark('import_rest'); // modules the CLI loaded already: should be ~0
+const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { lakeDir } });
+const streams = await collectStreams(config);
+mark('config_and_streams');
+const { DuckDBInstance } = await import('@duckdb/node-api');
+mark('import_duckdb');
+const instance = await DuckDBInstance.create(':memory:');
+const connection = await instance.connect();
+mark('duckdb_instance');
+for (const macro of TRINO_COMPAT_MACROS) await connection.run(macro);
+mark('macros');
+const views = [];
+for (const stream of streams) views.push(await localViewSql(config.lakeDir, stream));
+mark('glob_lake_files'); // hasLakeFiles: readdir of each stream's partitions
+for (const view of views) await connection.run(view);
+mark('create_views'); // DuckDB binds each read_json view
+const reader = await connection.runAndReadAll(sql);
+const rows = reader.getRowObjectsJson();
+mark('query');
+process.stdout.write(`${JSON.stringify(rows)}\n`);
+connection.closeSync();
+instance.closeSync();
+mark('print_and_close');
+const extensions = await (async () => {
+  const again = await (await DuckDBInstance.create(':memory:')).connect();
+  const r = await again.runAndReadAll("SELECT extension_name, install_mode FROM duckdb_extensions() WHERE extension_name = 'json'");
+  return r.getRowObjectsJson();
+})();
+process.stdout.write(`${JSON.stringify({ phases, streams: streams.length, json_extension: extensions[0]?.install_mode ?? 'unknown' })}\n`);
