@@ -2,21 +2,25 @@ import { FiatError, isFiatError } from './errors.js';
 import { DeadLetter, describeAsJson } from './deadletter.js';
 import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
+import type { StreamFieldsOf, StreamList, StreamNameOf } from './streamTypes.js';
 import type { CloseReport, Transport, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
 import { createFirehoseTransport, type FirehoseTransportOptions } from './transports/firehose.js';
 import { uuidv7 } from './uuid.js';
 
-/** Options every logger takes, whatever its transport. */
-export interface LoggerOptions {
+/** Options every logger takes, whatever its transport. `S` is the tuple of `streams`, inferred by `configure`. */
+export interface LoggerOptions<S extends StreamList = StreamList> {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
   readonly email: string;
   /** Free-form labels stored in every record's `tags` (`map<string,string>`). Default: `{}`. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** The streams `log('Name', …)` may name. Definitions passed to `log` directly need not be listed. Default: none. */
-  readonly streams?: readonly StreamDefinition<any>[];
+  /**
+   * The streams `log('Name', …)` may name; the names and their fields are typed from this list.
+   * Definitions passed to `log` directly need not be listed. Default: none.
+   */
+  readonly streams?: S;
   /** Per-stream overrides of table, prefix and delivery stream, keyed by stream name. Default: none. */
   readonly names?: Readonly<Record<string, StreamNameOverrides>>;
   /**
@@ -32,7 +36,7 @@ export interface LoggerOptions {
 }
 
 /** Options of `ValidatedLog.configure('local', …)`: the logger's and the local transport's. */
-export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'onError'>;
+export type LocalLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & Omit<LocalTransportOptions, 'onError'>;
 
 /**
  * Options of `ValidatedLog.configure('firehose', …)`: the logger's and the Firehose transport's
@@ -43,7 +47,7 @@ export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'on
  * const options: FirehoseLoggerOptions = { app: 'billing', email: 'team@example.com', streams: [Audit], clientConfig: { region: 'eu-west-1' } };
  * ```
  */
-export type FirehoseLoggerOptions = LoggerOptions & FirehoseTransportOptions;
+export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & FirehoseTransportOptions;
 
 const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'clock'];
 
@@ -73,9 +77,10 @@ export interface LoggerStats {
 
 /**
  * A logger that validates, envelopes and encodes records, then hands them to a transport.
- * Make one with {@link ValidatedLog.configure}.
+ * Make one with {@link ValidatedLog.configure}. `S` is the tuple of its `streams`: it types
+ * `log('Name', fields)`.
  */
-export class ValidatedLog {
+export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #transport: Transport;
   readonly #app: string;
   readonly #email: string;
@@ -117,9 +122,9 @@ export class ValidatedLog {
    * });
    * ```
    */
-  static configure(transport: 'local', options: LocalLoggerOptions): ValidatedLog;
-  static configure(transport: 'firehose', options: FirehoseLoggerOptions): ValidatedLog;
-  static configure(transport: Transport, options: LoggerOptions): ValidatedLog;
+  static configure<const S extends StreamList = readonly []>(transport: 'local', options: LocalLoggerOptions<S>): ValidatedLog<S>;
+  static configure<const S extends StreamList = readonly []>(transport: 'firehose', options: FirehoseLoggerOptions<S>): ValidatedLog<S>;
+  static configure<const S extends StreamList = readonly []>(transport: Transport, options: LoggerOptions<S>): ValidatedLog<S>;
   static configure(
     transport: 'local' | 'firehose' | Transport,
     options: LocalLoggerOptions | FirehoseLoggerOptions | LoggerOptions,
@@ -149,7 +154,7 @@ export class ValidatedLog {
   }
 
   /** Use {@link ValidatedLog.configure}. */
-  constructor(transport: Transport, options: LoggerOptions) {
+  constructor(transport: Transport, options: LoggerOptions<S>) {
     checkLoggerOptions(options);
     this.#transport = transport;
     this.#app = options.app;
@@ -188,11 +193,11 @@ export class ValidatedLog {
    * @example
    * ```ts
    * logger.log(Audit, { audit_id: 'a1', phase: 'start', task: '_add', task_args: { x: 1, y: 2 } });
-   * logger.log('Audit', { … }); // looked up in `streams`
+   * logger.log('Audit', { … }); // looked up in `streams`; the name and the fields are type-checked
    * ```
    */
-  log<T>(stream: StreamDefinition<T>, fields: T): LogEntry;
-  log(stream: string, fields: Record<string, unknown>): LogEntry;
+  log<T>(stream: StreamDefinition<T, string>, fields: T): LogEntry;
+  log<N extends StreamNameOf<S>>(stream: N, fields: StreamFieldsOf<S, N>): LogEntry;
   log(stream: StreamDefinition<any> | string, fields: unknown): LogEntry {
     if (this.#closed) throw new FiatError('LOGGER_CLOSED', 'log() was called after close()');
     const definition = this.#definition(stream);
