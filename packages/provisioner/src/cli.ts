@@ -26,7 +26,8 @@ function helpText(command?: Command): string {
       'Examples:',
       ...command.examples.map((e) => `  ${e}`),
       '',
-      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --endpoint URL (AWS endpoint, e.g. a fake), --verbose (stack traces), -h/--help',
+      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --streams MODULE[,MODULE] (your stream definitions),',
+      '  --endpoint URL (AWS endpoint, e.g. a fake), --verbose (stack traces), -h/--help',
       'Exit codes: 0 success, 1 the command failed, 2 bad usage or configuration.',
       '',
     ].join('\n');
@@ -87,6 +88,7 @@ export async function main(argv: readonly string[], context: CliContext = proces
         flags: {
           ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
           ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
+          ...(values.streams !== undefined ? { streamModules: (values.streams as string[]).join(',') } : {}),
           ...(values.endpoint !== undefined
             ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string }
             : {}),
