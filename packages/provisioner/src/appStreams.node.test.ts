@@ -3,11 +3,12 @@ import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempProject } from './test-helpers.js';
+import { repoRoot, runFiat, tempProject } from './test-helpers.js';
 
-// The documented steps with the built `fiat` CLI on the Node running this suite (CI runs it on
-// Node 20, 22 and 24), as a user runs them: no vitest module loader between the CLI and the
-// application's modules. Needs the build (`npm ci` and `npm run build` make it).
+// The documented steps with the built packages on the Node running this suite (CI runs it on
+// Node 20, 22 and 24), as a user runs them: the `fiat` CLI with no vitest module loader between it
+// and the application's modules, and tsc against the built declarations. Needs the build
+// (`npm ci` and `npm run build` make it).
 
 const run = promisify(execFile);
 const FIAT = join(repoRoot, 'packages', 'provisioner', 'bin', 'fiat.js');
@@ -34,6 +35,24 @@ logger.log('PageView', { url: '/about', at: '2026-11-26T10:00:01.000Z', props: n
 await logger.close();
 process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache)));
 `;
+
+// A strict TypeScript application: the @ts-expect-error lines must be errors, and nothing else.
+const APP_TS = `import { ValidatedLog } from '@fiat/core';
+import { PageView } from './generated/PageView.js';
+
+const logger = ValidatedLog.configure('local', { app: 'web', email: 'web@example.com', streams: [PageView] });
+logger.log('PageView', { url: '/', at: new Date().toISOString(), props: { ab: 'B' } });
+// @ts-expect-error — misspelt field
+logger.log('PageView', { urll: '/', at: new Date().toISOString(), props: {} });
+// @ts-expect-error — unknown stream name
+logger.log('PageVeiw', { url: '/', at: new Date().toISOString(), props: {} });
+await logger.close();
+`;
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { module: 'nodenext', strict: true, noEmit: true, noUnusedLocals: true, skipLibCheck: true, types: [] },
+  include: ['src'],
+});
 
 // Records every module the ES loader resolves, so ESM imports of zod would show as well.
 const HOOKS = `export async function resolve(specifier, context, next) {
@@ -65,6 +84,7 @@ beforeAll(async () => {
     'src/app.mjs': APP,
     'hooks.mjs': HOOKS,
     'register.mjs': "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n",
+    'package.json': '{ "type": "module" }\n',
   });
 });
 
@@ -73,7 +93,7 @@ afterAll(async () => {
 });
 
 describe(`the documented steps with the built CLI on Node ${process.version}`, () => {
-  it('builds, logs without loading Zod or the ajv compiler, queries and checks', async () => {
+  it('builds, logs without loading Zod or the ajv compiler, queries and checks', { timeout: 120_000 }, async () => {
     // Act 1: fiat schemas build
     const build = await fiat('schemas', 'build');
     expect(build.code).toBe(0);
@@ -94,8 +114,24 @@ describe(`the documented steps with the built CLI on Node ${process.version}`, (
     expect(await fiat('schemas', 'check')).toMatchObject({ code: 0 });
   });
 
+  it('gives a TypeScript application a typed module: it type-checks, a misspelt field or stream name does not', { timeout: 120_000 }, async () => {
+    // Prepare: a TypeScript definitions module, built in-process (this Node may not import .ts itself)
+    const ts = await tempProject({ 'src/streams.ts': STREAMS, 'src/app.ts': APP_TS, 'tsconfig.json': TSCONFIG, 'package.json': '{ "type": "module" }\n' });
+    expect((await runFiat(['schemas', 'build', '--streams', 'src/streams.ts'], { cwd: ts, env: {} })).code).toBe(0);
+    // Act
+    const tsc = await run(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ts]).then(
+      () => ({ code: 0, stdout: '' }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    await rm(ts, { recursive: true, force: true });
+    // Assess
+    expect(tsc.stdout).toBe('');
+    expect(tsc.code).toBe(0);
+  });
+
   it(
     nodeHasTypeScript ? 'imports a TypeScript definitions module (Node strips the types)' : 'explains in one line that this Node cannot import a TypeScript definitions module',
+    { timeout: 60_000 },
     async () => {
       // Prepare
       await writeFile(join(dir, 'src', 'streams.ts'), STREAMS);
