@@ -1,0 +1,60 @@
+import { applyChangesToString, ChangeType, type StringChange, type Tree } from '@nx/devkit';
+import ts from 'typescript';
+
+function sourceOf(tree: Tree, path: string): { text: string; file: ts.SourceFile } {
+  const text = tree.read(path, 'utf-8');
+  if (text === null) throw new Error(`${path} does not exist: run this generator at the root of Fiat's repository`);
+  return { text, file: ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true) };
+}
+
+/** The position after the last import or export-from statement (0 when there is none). */
+function afterLastModuleStatement(file: ts.SourceFile): number {
+  let end = 0;
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) || (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined)) end = statement.end;
+  }
+  return end;
+}
+
+/**
+ * Adds `lines` (import or export statements) after the last import or export-from statement of `path`.
+ *
+ * @example
+ * ```ts
+ * addModuleLines(tree, 'packages/schemas/src/index.ts', ["export { PageView } from './streams/PageView.js';"]);
+ * ```
+ */
+export function addModuleLines(tree: Tree, path: string, lines: readonly string[]): void {
+  const { text, file } = sourceOf(tree, path);
+  const at = afterLastModuleStatement(file);
+  const change: StringChange = { type: ChangeType.Insert, index: at, text: `${at === 0 ? '' : '\n'}${lines.join('\n')}${at === 0 ? '\n' : ''}` };
+  tree.write(path, applyChangesToString(text, [change]));
+}
+
+/**
+ * Appends `element` to the array literal that initialises the variable `name` in `path`.
+ *
+ * @example
+ * ```ts
+ * appendToArray(tree, 'packages/schemas/src/builtIn.ts', 'builtInStreams', 'PageView');
+ * ```
+ */
+export function appendToArray(tree: Tree, path: string, name: string, element: string): void {
+  const { text, file } = sourceOf(tree, path);
+  let array: ts.ArrayLiteralExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && node.name.getText(file) === name && node.initializer !== undefined && ts.isArrayLiteralExpression(node.initializer)) {
+      array = node.initializer;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  if (array === undefined) throw new Error(`${path} has no array literal '${name} = [...]' to register the stream in`);
+  const elements = array.elements;
+  const last = elements[elements.length - 1];
+  const change: StringChange =
+    last === undefined
+      ? { type: ChangeType.Insert, index: array.getStart(file) + 1, text: element }
+      : { type: ChangeType.Insert, index: last.end, text: `, ${element}` };
+  tree.write(path, applyChangesToString(text, [change]));
+}
