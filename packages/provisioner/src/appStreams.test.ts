@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamDefinition, ValidatedLog as ValidatedLogClass } from '@fiat/core';
+import { builtInStreams } from '@fiat/schemas';
 import { runFiat, tempProject, type FiatRun } from './test-helpers.js';
 
 // "Adding a stream" in an application, exactly as packages/schemas/README.md documents it:
@@ -126,6 +127,6 @@ describe('an application stream, by the documented steps', () => {
     const none = await runFiat(['smoke', 'PageView'], { cwd: dir, env: {} });
     expect(flag).toMatchObject({ code: 0, stderr: '' });
     expect(env).toMatchObject({ code: 0, stderr: '' });
-    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown stream 'PageView' (known: Audit, FiatDeadletter)") });
+    expect(none).toMatchObject({ code: 2, stderr: expect.stringContaining(`unknown stream 'PageView' (known: ${builtInStreams.map((s) => s.name).join(', ')})`) });
   });
 });

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { builtInStreams } from '@fiat/schemas';
 import { loadConfig } from './config.js';
 import { isStreamDefinition, loadStreamModules } from './streamModules.js';
 import { collectStreams } from './streams.js';
@@ -69,7 +70,7 @@ describe('collectStreams with streamModules', () => {
   it('lists application streams after the built-in ones and before schema folders', async () => {
     const dir = await project({ 'streams.mjs': `${HEADER}${define('PageView')}` });
     const config = await loadConfig({ cwd: dir, env: { FIAT_STREAMS: 'streams.mjs' } });
-    expect((await collectStreams(config)).map((s) => s.names.table)).toEqual(['audit', '_fiat_deadletter', 'page_view']);
+    expect((await collectStreams(config)).map((s) => s.names.table)).toEqual([...builtInStreams.map((s) => s.names.table), 'page_view']);
   });
 
   it('refuses an application stream named like a built-in one', async () => {

@@ -67,18 +67,16 @@ function buildStream(tree: Tree, n: StreamTemplateNames): void {
 /** Lists the stream in `builtInDefinitions`, `builtInStreams` and the package's exports. */
 function registerStream(tree: Tree, n: StreamTemplateNames): void {
   const src = joinPathFragments(PACKAGE, 'src');
-  addModuleLines(tree, joinPathFragments(src, 'definitions.ts'), [
-    `import { ${n.property}Definition } from './definitions/${n.name}.js';`,
-    `export { ${n.property}Schema } from './definitions/${n.name}.js';`,
-  ]);
+  addModuleLines(tree, joinPathFragments(src, 'definitions.ts'), 'import', [`import { ${n.property}Definition } from './definitions/${n.name}.js';`]);
+  addModuleLines(tree, joinPathFragments(src, 'definitions.ts'), 'export', [`export { ${n.property}Schema } from './definitions/${n.name}.js';`]);
   appendToArray(tree, joinPathFragments(src, 'definitions.ts'), 'builtInDefinitions', `${n.property}Definition`);
-  addModuleLines(tree, joinPathFragments(src, 'builtIn.ts'), [`import { ${n.name} } from './streams/${n.name}.js';`]);
+  addModuleLines(tree, joinPathFragments(src, 'builtIn.ts'), 'import', [`import { ${n.name} } from './streams/${n.name}.js';`]);
   appendToArray(tree, joinPathFragments(src, 'builtIn.ts'), 'builtInStreams', n.name);
-  addModuleLines(tree, joinPathFragments(src, 'index.ts'), [
+  addModuleLines(tree, joinPathFragments(src, 'index.ts'), 'export', [
     `export { ${n.name} } from './streams/${n.name}.js';`,
     `export type { ${n.name}Fields } from './streams/${n.name}.js';`,
   ]);
-  addModuleLines(tree, joinPathFragments(src, 'definitionsEntry.ts'), [`export { ${n.property}Schema } from './definitions.js';`]);
+  addModuleLines(tree, joinPathFragments(src, 'definitionsEntry.ts'), 'export', [`export { ${n.property}Schema } from './definitions.js';`]);
 }
 
 /**

@@ -7,27 +7,30 @@ function sourceOf(tree: Tree, path: string): { text: string; file: ts.SourceFile
   return { text, file: ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true) };
 }
 
-/** The position after the last import or export-from statement (0 when there is none). */
-function afterLastModuleStatement(file: ts.SourceFile): number {
-  let end = 0;
+/** The position after the last import statement, or after the last export-from statement (0 when there is none). */
+function afterLast(file: ts.SourceFile, kind: 'import' | 'export'): number {
+  let imports = 0;
+  let exports = 0;
   for (const statement of file.statements) {
-    if (ts.isImportDeclaration(statement) || (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined)) end = statement.end;
+    if (ts.isImportDeclaration(statement)) imports = statement.end;
+    if (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined) exports = statement.end;
   }
-  return end;
+  return kind === 'import' ? imports : exports || imports;
 }
 
 /**
- * Adds `lines` (import or export statements) after the last import or export-from statement of `path`.
+ * Adds `lines` after the last import statement of `path` (`kind: 'import'`) or after its last
+ * export-from statement (`kind: 'export'`).
  *
  * @example
  * ```ts
- * addModuleLines(tree, 'packages/schemas/src/index.ts', ["export { PageView } from './streams/PageView.js';"]);
+ * addModuleLines(tree, 'packages/schemas/src/index.ts', 'export', ["export { PageView } from './streams/PageView.js';"]);
  * ```
  */
-export function addModuleLines(tree: Tree, path: string, lines: readonly string[]): void {
+export function addModuleLines(tree: Tree, path: string, kind: 'import' | 'export', lines: readonly string[]): void {
   const { text, file } = sourceOf(tree, path);
-  const at = afterLastModuleStatement(file);
-  const change: StringChange = { type: ChangeType.Insert, index: at, text: `${at === 0 ? '' : '\n'}${lines.join('\n')}${at === 0 ? '\n' : ''}` };
+  const at = afterLast(file, kind);
+  const change: StringChange = { type: ChangeType.Insert, index: at, text: at === 0 ? `${lines.join('\n')}\n` : `\n${lines.join('\n')}` };
   tree.write(path, applyChangesToString(text, [change]));
 }
 
