@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import {
   FiatError,
+  isFiatError,
   uuidv7,
   ValidatedLog,
   type CloseReport,
+  type FiatErrorCode,
   type FirehoseTransportOptions,
   type LocalLoggerOptions,
   type LogEntry,
@@ -41,7 +43,7 @@ function configure(
       : transport === 'firehose'
         ? ValidatedLog.configure('firehose', loggerOptions as AuditFirehoseOptions & { streams: (typeof AuditStream)[] })
         : ValidatedLog.configure(transport, loggerOptions);
-  return new AuditLogger(log);
+  return new AuditLogger(log, options.onError === undefined ? {} : { onError: options.onError });
 }
 
 /** What starts an audited call. */
@@ -119,13 +121,43 @@ export class AuditCall {
   }
 }
 
+/** Counters of an audit logger: the logger's, and the problems audit wrappers reported. */
+export interface AuditLoggerStats extends LoggerStats {
+  /** Problems that kept an audit wrapper (the Lambda wrapper, the middy middleware) from writing or flushing its records; each also went to `onError`. */
+  readonly auditFailures: number;
+}
+
 /** An audit logger: writes Audit records through a {@link ValidatedLog}. Make one with `Audit.configure`. */
 export class AuditLogger {
   /** The underlying logger (for other streams, `flush`, `stats`). */
   readonly validatedLog: ValidatedLog;
+  readonly #onError: ((error: FiatError) => void) | undefined;
+  #auditFailures = 0;
 
-  constructor(validatedLog: ValidatedLog) {
+  /** Wraps a logger; `onError` receives the problems audit wrappers report with {@link AuditLogger.reportFailure}. */
+  constructor(validatedLog: ValidatedLog, options: { readonly onError?: (error: FiatError) => void } = {}) {
     this.validatedLog = validatedLog;
+    this.#onError = options.onError;
+  }
+
+  /**
+   * Reports a problem that kept an audit wrapper from writing or flushing its records: counted in
+   * `stats().auditFailures` and passed to `onError` (a non-Fiat error is wrapped with `code`).
+   * Never throws, so the audited code's outcome never depends on it.
+   *
+   * @example
+   * ```ts
+   * try { call.logOutput({ output }); } catch (error) { logger.reportFailure(error); }
+   * ```
+   */
+  reportFailure(error: unknown, code: FiatErrorCode = 'DELIVERY_FAILED'): void {
+    this.#auditFailures += 1;
+    try {
+      const reported = isFiatError(error) ? error : new FiatError(code, `audit: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      this.#onError?.(reported);
+    } catch {
+      // An onError that throws must not reach the audited code; the problem is counted in stats().
+    }
   }
 
   /**
@@ -201,9 +233,9 @@ export class AuditLogger {
     return this.validatedLog.close(options);
   }
 
-  /** The logger's counters. */
-  stats(): LoggerStats {
-    return this.validatedLog.stats();
+  /** The logger's counters, and `auditFailures`. */
+  stats(): AuditLoggerStats {
+    return { ...this.validatedLog.stats(), auditFailures: this.#auditFailures };
   }
 }
 

@@ -1,5 +1,5 @@
 export { Audit, AuditLogger, AuditCall } from './Audit.js';
-export type { AuditOptions, AuditFirehoseOptions, AuditStart } from './Audit.js';
+export type { AuditOptions, AuditFirehoseOptions, AuditStart, AuditLoggerStats } from './Audit.js';
 export { Audit as AuditStream } from '@fiat/schemas';
 export type { AuditFields } from '@fiat/schemas';
 export { FiatError, isFiatError } from '@fiat/core';
