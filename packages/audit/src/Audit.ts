@@ -5,6 +5,7 @@ import {
   uuidv7,
   ValidatedLog,
   type CloseReport,
+  type FiatErrorCode,
   type FirehoseTransportOptions,
   type LocalLoggerOptions,
   type LogEntry,
@@ -55,6 +56,8 @@ export interface AuditLoggerStats extends LoggerStats {
   readonly shortened: number;
   /** Output or error records that could not be written at all (each reported to `onError`). */
   readonly unlogged: number;
+  /** Problems that kept an audit wrapper (the Lambda wrapper, the middy middleware) from writing or flushing its records; each also went to `onError`. */
+  readonly auditFailures: number;
 }
 
 /** What `close()` of an audit logger takes. */
@@ -79,11 +82,27 @@ export class AuditLogger {
   #closing = false;
   #shortened = 0;
   #unlogged = 0;
+  #auditFailures = 0;
 
   /** Wraps a logger; `onError` receives the problems of end records (and nothing is ever thrown for them). */
   constructor(validatedLog: ValidatedLog, options: { readonly onError?: (error: FiatError) => void } = {}) {
     this.validatedLog = validatedLog;
     this.#onError = options.onError;
+  }
+
+  /**
+   * Reports a problem that kept an audit wrapper (the Lambda wrapper, the middy middleware) from
+   * writing or flushing its records: counted in `stats().auditFailures` and passed to `onError` (a
+   * non-Fiat error is wrapped with `code`). Never throws, so the audited code's outcome never depends on it.
+   *
+   * @example
+   * ```ts
+   * try { await logger.flush(); } catch (error) { logger.reportFailure(error); }
+   * ```
+   */
+  reportFailure(error: unknown, code: FiatErrorCode = 'DELIVERY_FAILED'): void {
+    this.#auditFailures += 1;
+    this.#report(isFiatError(error) ? error : new FiatError(code, `audit: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
   }
 
   /**
@@ -263,9 +282,8 @@ export class AuditLogger {
     return this.validatedLog.close({ timeoutMs: Math.max(1, options.timeoutMs - (performance.now() - started)) });
   }
 
-  /** The logger's counters, with `shortened` and `unlogged` end records. */
   stats(): AuditLoggerStats {
-    return { ...this.validatedLog.stats(), shortened: this.#shortened, unlogged: this.#unlogged };
+    return { ...this.validatedLog.stats(), shortened: this.#shortened, unlogged: this.#unlogged, auditFailures: this.#auditFailures };
   }
 }
 

@@ -2,22 +2,26 @@ import { FiatError } from './errors.js';
 import { DeadLetter, deadLetterFields } from './deadletter.js';
 import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
+import type { StreamFieldsOf, StreamList, StreamNameOf } from './streamTypes.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from './transport.js';
 import { createLocalTransport, type LocalTransportOptions } from './transports/local.js';
 import type { FirehoseTransportOptions } from './firehose/options.js';
 import { isTransportFactory, registeredTransportFactory, routeOptions, type TransportFactory } from './transportFactory.js';
 import { uuidv7 } from './uuid.js';
 
-/** Options every logger takes, whatever its transport. */
-export interface LoggerOptions {
+/** Options every logger takes, whatever its transport. `S` is the tuple of `streams`, inferred by `configure`. */
+export interface LoggerOptions<S extends StreamList = StreamList> {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
   readonly email: string;
   /** Free-form labels stored in every record's `tags` (`map<string,string>`). Default: `{}`. */
   readonly tags?: Readonly<Record<string, string>>;
-  /** The streams `log('Name', …)` may name. Definitions passed to `log` directly need not be listed. Default: none. */
-  readonly streams?: readonly StreamDefinition<any>[];
+  /**
+   * The streams `log('Name', …)` may name; the names and their fields are typed from this list.
+   * Definitions passed to `log` directly need not be listed. Default: none.
+   */
+  readonly streams?: S;
   /** Per-stream overrides of table, prefix and delivery stream, keyed by stream name. Default: none. */
   readonly names?: Readonly<Record<string, StreamNameOverrides>>;
   /**
@@ -33,7 +37,7 @@ export interface LoggerOptions {
 }
 
 /** Options of `ValidatedLog.configure('local', …)`: the logger's and the local transport's. */
-export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'onError' | 'clock'>;
+export type LocalLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & Omit<LocalTransportOptions, 'onError' | 'clock'>;
 
 /**
  * Options of `ValidatedLog.configure('firehose', …)`: the logger's and the Firehose transport's
@@ -44,7 +48,7 @@ export type LocalLoggerOptions = LoggerOptions & Omit<LocalTransportOptions, 'on
  * const options: FirehoseLoggerOptions = { app: 'billing', email: 'team@example.com', streams: [Audit], clientConfig: { region: 'eu-west-1' } };
  * ```
  */
-export type FirehoseLoggerOptions = LoggerOptions & FirehoseTransportOptions;
+export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & FirehoseTransportOptions;
 
 /** The logger's own option keys (`onError` is also passed to the transport). */
 const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock'];
@@ -83,9 +87,10 @@ export interface LoggerStats {
 
 /**
  * A logger that validates, envelopes and encodes records, then hands them to a transport.
- * Make one with {@link ValidatedLog.configure}.
+ * Make one with {@link ValidatedLog.configure}. `S` is the tuple of its `streams`: it types
+ * `log('Name', fields)`.
  */
-export class ValidatedLog {
+export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #transport: Transport;
   readonly #app: string;
   readonly #email: string;
@@ -142,10 +147,13 @@ export class ValidatedLog {
    * });
    * ```
    */
-  static configure(transport: 'local', options: LocalLoggerOptions): ValidatedLog;
-  static configure(transport: 'firehose', options: FirehoseLoggerOptions): ValidatedLog;
-  static configure(transport: Transport, options: LoggerOptions): ValidatedLog;
-  static configure<TOptions extends object>(transport: TransportFactory<TOptions>, options: LoggerOptions & TOptions): ValidatedLog;
+  static configure<const S extends StreamList = readonly []>(transport: 'local', options: LocalLoggerOptions<S>): ValidatedLog<S>;
+  static configure<const S extends StreamList = readonly []>(transport: 'firehose', options: FirehoseLoggerOptions<S>): ValidatedLog<S>;
+  static configure<const S extends StreamList = readonly []>(transport: Transport, options: LoggerOptions<S>): ValidatedLog<S>;
+  static configure<TOptions extends object, const S extends StreamList = readonly []>(
+    transport: TransportFactory<TOptions>,
+    options: LoggerOptions<S> & TOptions,
+  ): ValidatedLog<S>;
   static configure(
     transport: 'local' | 'firehose' | Transport | TransportFactory,
     options: LocalLoggerOptions | FirehoseLoggerOptions | LoggerOptions,
@@ -176,7 +184,7 @@ export class ValidatedLog {
   }
 
   /** Use {@link ValidatedLog.configure}. */
-  constructor(transport: Transport, options: LoggerOptions) {
+  constructor(transport: Transport, options: LoggerOptions<S>) {
     checkLoggerOptions(options);
     this.#transport = transport;
     this.#app = options.app;
@@ -214,11 +222,11 @@ export class ValidatedLog {
    * @example
    * ```ts
    * logger.log(Audit, { audit_id: 'a1', phase: 'start', task: '_add', task_args: { x: 1, y: 2 } });
-   * logger.log('Audit', { … }); // looked up in `streams`
+   * logger.log('Audit', { … }); // looked up in `streams`; the name and the fields are type-checked
    * ```
    */
-  log<T>(stream: StreamDefinition<T>, fields: T, options?: LogOptions): LogEntry;
-  log(stream: string, fields: Record<string, unknown>, options?: LogOptions): LogEntry;
+  log<T>(stream: StreamDefinition<T, string>, fields: T, options?: LogOptions): LogEntry;
+  log<N extends StreamNameOf<S>>(stream: N, fields: StreamFieldsOf<S, N>, options?: LogOptions): LogEntry;
   log(stream: StreamDefinition<any> | string, fields: unknown, options?: LogOptions): LogEntry {
     if (this.#closed) throw new FiatError('LOGGER_CLOSED', 'log() was called after close()');
     const definition = this.#definition(stream);

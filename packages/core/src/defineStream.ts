@@ -6,9 +6,9 @@ import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
 
 /** What {@link defineStream} takes. */
-export interface DefineStreamOptions<S extends z.ZodObject> {
+export interface DefineStreamOptions<S extends z.ZodObject, TName extends string = string> {
   /** The stream's name: letters, digits, underscore, starting with a letter (e.g. `Audit`, `PageView`). */
-  readonly name: string;
+  readonly name: TName;
   /** A Zod 4 object schema of the stream's own fields (the envelope is added by Fiat). */
   readonly schema: S;
   /** One line on what the stream records; written into `json_schema.json`. */
@@ -104,8 +104,7 @@ function checkZod(schema: unknown, path: string): void {
  *
  * @example
  * ```ts
- * import { createRequire } from 'node:module';
-import type { z } from 'zod';
+ * import { z } from 'zod';
  * import { defineStream } from '@fiat/core';
  *
  * export const PageView = defineStream({
@@ -113,9 +112,12 @@ import type { z } from 'zod';
  *   schema: z.object({ url: z.string(), at: z.iso.datetime(), props: z.unknown().optional() }),
  * });
  * PageView.columns.at(-1); // { name: 'props', type: 'string' } — free-form values are JSON text
+ * PageView.name;            // typed as the literal 'PageView', so log('PageView', …) is typed too
  * ```
  */
-export function defineStream<S extends z.ZodObject>(options: DefineStreamOptions<S>): StreamDefinition<z.input<S>> {
+export function defineStream<S extends z.ZodObject, const TName extends string = string>(
+  options: DefineStreamOptions<S, TName>,
+): StreamDefinition<z.input<S>, TName> {
   assertStreamName(options.name);
   const schema: unknown = options.schema;
   if (typeof schema !== 'object' || schema === null || !('_zod' in schema) || defOf(schema).type !== 'object') {
@@ -144,7 +146,7 @@ export function defineStream<S extends z.ZodObject>(options: DefineStreamOptions
     );
   }
   const fields = planFields(json);
-  return createStreamDefinition<z.input<S>>({
+  return createStreamDefinition<z.input<S>, TName>({
     name: options.name,
     ...(options.description !== undefined ? { description: options.description } : {}),
     fields,

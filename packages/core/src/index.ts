@@ -29,6 +29,7 @@ export {
   MAX_RECORD_BYTES,
 } from './stream.js';
 export type { StreamDefinition, StreamParts, Envelope } from './stream.js';
+export type { StreamList, StreamNameOf, StreamFieldsOf } from './streamTypes.js';
 export { defineStream } from './defineStream.js';
 export type { DefineStreamOptions } from './defineStream.js';
 export { DeadLetter, describeAsJson, DESCRIBE_MAX_BYTES } from './deadletter.js';

@@ -63,11 +63,12 @@ export function envelopeJson(envelope: Pick<Envelope, 'app' | 'email' | 'tags'>)
  * validator and encoder that `log()` uses. Made by `defineStream` (from Zod) or
  * `loadStreamFolder` (from `schemas/<Stream>/`).
  *
- * `TFields` types `log(definition, fields)` at compile time.
+ * `TFields` types `log(definition, fields)` at compile time; `TName` is the stream's name as a
+ * literal type (`'PageView'`), so that `log('PageView', fields)` is typed as well.
  */
-export interface StreamDefinition<TFields = Record<string, unknown>> {
+export interface StreamDefinition<TFields = Record<string, unknown>, TName extends string = string> {
   /** The stream's name, e.g. `Audit`. */
-  readonly name: string;
+  readonly name: TName;
   readonly description?: string;
   /** Default table, prefix and delivery stream (overridable per logger or in `fiat.config.json`). */
   readonly names: StreamNames;
@@ -93,8 +94,8 @@ export interface StreamDefinition<TFields = Record<string, unknown>> {
 }
 
 /** What {@link createStreamDefinition} needs: the fields' plans and the schema their constraints come from. */
-export interface StreamParts {
-  readonly name: string;
+export interface StreamParts<TName extends string = string> {
+  readonly name: TName;
   readonly description?: string;
   readonly fields: readonly FieldPlan[];
   /** Property schemas that constraints are copied from (the Zod input schema, or a stored schema). */
@@ -111,7 +112,9 @@ export interface StreamParts {
  * Builds a {@link StreamDefinition} from field plans: checks names, derives columns and both
  * JSON Schemas, and compiles the validator. Used by `defineStream` and `loadStreamFolder`.
  */
-export function createStreamDefinition<TFields = Record<string, unknown>>(parts: StreamParts): StreamDefinition<TFields> {
+export function createStreamDefinition<TFields = Record<string, unknown>, TName extends string = string>(
+  parts: StreamParts<TName>,
+): StreamDefinition<TFields, TName> {
   const names = resolveStreamNames(parts.name, parts.names);
   for (const field of parts.fields) {
     if (RESERVED_FIELD_NAMES.includes(field.name)) {

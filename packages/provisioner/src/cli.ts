@@ -28,7 +28,8 @@ function helpText(command?: Command): string {
       'Examples:',
       ...command.examples.map((e) => `  ${e}`),
       '',
-      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --endpoint URL (AWS endpoint, e.g. a fake), --verbose (stack traces), -h/--help',
+      'Common options: --config FILE, --lake-dir DIR, --schemas-dir DIR, --streams MODULE[,MODULE] (your stream definitions),',
+      '  --endpoint URL (AWS endpoint, e.g. a fake), --verbose (stack traces), -h/--help',
       'Exit codes: 0 success, 1 the command failed, 2 bad usage or configuration.',
       '',
     ].join('\n');
@@ -54,6 +55,7 @@ function configFlags(values: Record<string, unknown>): ConfigFlags {
   return {
     ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
     ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
+    ...(values.streams !== undefined ? { streamModules: (values.streams as string[]).join(',') } : {}),
     ...(endpoint !== undefined ? { endpoint, athenaEndpoint: endpoint, firehoseEndpoint: endpoint, logsEndpoint: endpoint, iamEndpoint: endpoint } : {}),
     ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
   };

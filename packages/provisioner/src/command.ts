@@ -70,6 +70,7 @@ export const COMMON: NonNullable<ParseArgsConfig['options']> = {
   config: { type: 'string' },
   'lake-dir': { type: 'string' },
   'schemas-dir': { type: 'string' },
+  streams: { type: 'string', multiple: true },
   endpoint: { type: 'string' },
 };
 

@@ -52,3 +52,25 @@ describe('loadConfig: the AWS keys', () => {
     await expect(loadConfig({ cwd: dir, env: {} })).rejects.toThrow('config key bufferSizeMB must be a number, got "5"');
   });
 });
+
+describe('loadConfig: streamModules', () => {
+  it('resolves the modules of the file from the working directory; FIAT_STREAMS, then --streams, replace them', async () => {
+    await writeFile(join(dir, 'fiat.config.json'), JSON.stringify({ streamModules: ['src/streams.ts', '/abs/more.mjs'] }));
+    expect((await loadConfig({ cwd: dir, env: {} })).streamModules).toEqual([join(dir, 'src/streams.ts'), '/abs/more.mjs']);
+    expect((await loadConfig({ cwd: dir, env: { FIAT_STREAMS: 'a.js, b.cjs' } })).streamModules).toEqual([join(dir, 'a.js'), join(dir, 'b.cjs')]);
+    expect((await loadConfig({ cwd: dir, env: { FIAT_STREAMS: 'a.js' }, flags: { streamModules: 'c.mts' } })).streamModules).toEqual([join(dir, 'c.mts')]);
+  });
+
+  it('defaults to none', async () => {
+    expect((await loadConfig({ cwd: dir, env: {} })).streamModules).toEqual([]);
+  });
+
+  it.each([
+    [{ streamModules: 'src/streams.ts' }, /config key streamModules must be an array of module paths, got "src\/streams.ts"/],
+    [{ streamModules: [''] }, /config key streamModules must be an array of module paths/],
+    [{ streamModules: ['schemas/PageView/json_schema.json'] }, /streamModules: "schemas\/PageView\/json_schema.json" must end with .js, .mjs, .cjs, .ts, .mts, .cts/],
+  ])('refuses %j', async (file, message) => {
+    await writeFile(join(dir, 'fiat.config.json'), JSON.stringify(file));
+    await expect(loadConfig({ cwd: dir, env: {} })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) });
+  });
+});

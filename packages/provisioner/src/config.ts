@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { DEFAULT_LAKE_DIR, FiatError, resolveStreamNames, type StreamNameOverrides } from '@fiat/core';
 
 /** `fiat.config.json` after defaults, environment variables and flags are applied. */
@@ -24,6 +24,12 @@ export interface FiatConfig {
   readonly schemasDir: string;
   /** Per-stream overrides of table, prefix and delivery stream. */
   readonly streams: Readonly<Record<string, StreamNameOverrides>>;
+  /**
+   * Modules whose exported stream definitions the CLI uses like the built-in streams (absolute
+   * paths, resolved from the working directory). `.js`/`.mjs`/`.cjs`, or `.ts`/`.mts`/`.cts` when
+   * Node can import TypeScript. Env: `FIAT_STREAMS` (comma-separated); flag `--streams`. Default: none.
+   */
+  readonly streamModules: readonly string[];
   /** Endpoint for every AWS client (a fake or LocalStack). Env: `FIAT_ENDPOINT`. Default: the AWS endpoint of `region`. */
   readonly endpoint?: string;
   /** Athena endpoint; wins over `endpoint`. Env: `FIAT_ATHENA_ENDPOINT`. Default: `endpoint`. */
@@ -79,8 +85,8 @@ const NUMBER_RULES: Record<NumberKey, { env: string; min: number; max: number; f
   bufferIntervalSeconds: { env: 'FIAT_BUFFER_INTERVAL_SECONDS', min: 0, max: 900, fallback: DEFAULT_BUFFER_INTERVAL_SECONDS },
 };
 
-/** Flags that override configuration keys (strings, as typed on the command line). */
-export type ConfigFlags = Partial<Record<StringKey | NumberKey, string>>;
+/** Flags that override configuration keys (strings, as typed on the command line; `streamModules` comma-separated). */
+export type ConfigFlags = Partial<Record<StringKey | NumberKey | 'streamModules', string>>;
 
 const ENV: Record<StringKey, string> = {
   region: 'FIAT_REGION',
@@ -156,7 +162,7 @@ export async function loadConfig(options: {
     if (typeof file !== 'object' || file === null || Array.isArray(file)) {
       throw new FiatError('CONFIG_INVALID', `${path} must hold a JSON object`);
     }
-    const known = new Set<string>([...STRING_KEYS, ...NUMBER_KEYS, 'streams', '$schema']);
+    const known = new Set<string>([...STRING_KEYS, ...NUMBER_KEYS, 'streams', 'streamModules', '$schema']);
     for (const key of Object.keys(file)) {
       if (!known.has(key)) throw new FiatError('CONFIG_INVALID', `${path}: unknown key '${key}' (known: ${[...known].join(', ')})`);
     }
@@ -217,8 +223,35 @@ export async function loadConfig(options: {
     lakeDir: resolve(options.cwd, values.lakeDir ?? DEFAULT_LAKE_DIR),
     schemasDir: resolve(options.cwd, values.schemasDir ?? 'schemas'),
     streams: streams as Record<string, StreamNameOverrides>,
+    streamModules: resolveStreamModules(file.streamModules, options.flags?.streamModules ?? (env.FIAT_STREAMS || undefined), options.cwd),
     serde: (values.serde ?? 'hive') as 'hive' | 'openx',
     projectionRange: values.projectionRange ?? DEFAULT_PROJECTION_RANGE,
     ...numbers,
   };
+}
+
+/** Extensions a stream module may have: JavaScript always, TypeScript when Node can import it. */
+export const STREAM_MODULE_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/**
+ * The `streamModules` of the configuration: the flag or `FIAT_STREAMS` (comma-separated) when
+ * given, else the file's array; each path checked for its extension and resolved from `cwd`.
+ */
+function resolveStreamModules(fromFile: unknown, override: string | undefined, cwd: string): string[] {
+  let paths: string[];
+  if (override !== undefined) {
+    paths = override.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  } else if (fromFile === undefined) {
+    paths = [];
+  } else if (Array.isArray(fromFile) && fromFile.every((p) => typeof p === 'string' && p.trim() !== '')) {
+    paths = fromFile as string[];
+  } else {
+    throw new FiatError('CONFIG_INVALID', `config key streamModules must be an array of module paths, got ${JSON.stringify(fromFile)}`);
+  }
+  for (const path of paths) {
+    if (!STREAM_MODULE_EXTENSIONS.includes(extname(path))) {
+      throw new FiatError('CONFIG_INVALID', `config key streamModules: ${JSON.stringify(path)} must end with ${STREAM_MODULE_EXTENSIONS.join(', ')}`);
+    }
+  }
+  return paths.map((p) => resolve(cwd, p));
 }

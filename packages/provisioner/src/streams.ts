@@ -1,14 +1,35 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveStreamNames, type StreamDefinition } from '@fiat/core';
+import { FiatError, resolveStreamNames, type StreamDefinition } from '@fiat/core';
 import { builtInStreams, loadStreamFolder } from '@fiat/schemas';
 import type { FiatConfig } from './config.js';
 import type { LakeStream } from './localLake.js';
+import { loadStreamModules, type ModuleStream } from './streamModules.js';
 
 /**
- * Every stream the CLI knows: Fiat's built-in streams, then each folder of `schemasDir` holding a
- * `json_schema.json` (a folder with a built-in's name is that built-in's generated folder).
- * Names get the overrides from `fiat.config.json`.
+ * The streams exported by the configuration's `streamModules`, refusing one named like a
+ * built-in stream (`CONFIG_INVALID`).
+ *
+ * @example
+ * ```ts
+ * (await applicationStreams(config)).map((s) => s.definition.name); // ['PageView']
+ * ```
+ */
+export async function applicationStreams(config: FiatConfig): Promise<ModuleStream[]> {
+  const streams = await loadStreamModules(config.streamModules);
+  for (const { definition, module } of streams) {
+    if (builtInStreams.some((b) => b.name === definition.name)) {
+      throw new FiatError('CONFIG_INVALID', `stream module ${module} defines ${definition.name}, the name of a built-in stream: rename it`);
+    }
+  }
+  return streams;
+}
+
+/**
+ * Every stream the CLI knows: Fiat's built-in streams, then the streams exported by the
+ * application's `streamModules`, then each folder of `schemasDir` holding a `json_schema.json`
+ * (a folder named after a stream already known is that stream's generated folder). Names get the
+ * overrides from `fiat.config.json`. An application stream named like a built-in one is refused.
  *
  * @example
  * ```ts
@@ -19,6 +40,7 @@ import type { LakeStream } from './localLake.js';
 export async function collectStreams(config: FiatConfig): Promise<LakeStream[]> {
   const definitions = new Map<string, StreamDefinition<any>>();
   for (const stream of builtInStreams) definitions.set(stream.name, stream);
+  for (const { definition } of await applicationStreams(config)) definitions.set(definition.name, definition);
   let entries: string[] = [];
   try {
     entries = (await readdir(config.schemasDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);

@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from './cli.js';
 import type { CliContext } from './command.js';
 
@@ -74,4 +78,23 @@ export async function runFiat(
     ...(options.stderrIsTTY !== undefined ? { stderrIsTTY: options.stderrIsTTY } : {}),
   });
   return { code, stdout: context.out, stderr: context.err };
+}
+
+/** The repository's root folder. */
+export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+/**
+ * A temporary application folder, as `npm install @fiat/core zod` leaves it: `node_modules/@fiat/core`
+ * and `node_modules/zod` link to this repository's copies. `files` are written relative to it.
+ */
+export async function tempProject(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fiat-app-'));
+  await mkdir(join(dir, 'node_modules', '@fiat'), { recursive: true });
+  await symlink(join(repoRoot, 'packages', 'core'), join(dir, 'node_modules', '@fiat', 'core'), 'dir');
+  await symlink(join(repoRoot, 'node_modules', 'zod'), join(dir, 'node_modules', 'zod'), 'dir');
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
 }

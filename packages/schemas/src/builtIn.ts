@@ -3,7 +3,8 @@ import { Audit } from './streams/Audit.js';
 
 /**
  * Every stream Fiat ships: `Audit` and the `_fiat_deadletter` stream. `fiat schemas build` writes
- * a folder for each; add yours to `schemas/` as a folder or register it in `fiat.config.json`.
+ * a folder for each. An application's own streams go in a module named in `fiat.config.json`
+ * (`streamModules`), or in a hand-written `schemas/<Stream>/` folder.
  *
  * @example
  * ```ts

@@ -1,25 +1,14 @@
 import type { DefineStreamOptions } from '@fiat/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { auditDefinition } from './definitions/Audit.js';
 
-/**
- * The Zod source of the Audit stream — the one place to change it. `fiat schemas build` turns it
- * into `schemas/Audit/` and the precompiled `src/generated/Audit.ts` that `Audit` is made from.
- */
-export const auditSchema = z.object({
-  audit_id: z.string().min(1).describe('Shared by a start record and its output or error record.'),
-  phase: z.enum(['start', 'output', 'error']).describe('start, output or error.'),
-  task: z.string().min(1).describe('The task (function, job, command) being audited.'),
-  task_args: z.unknown().describe('The task arguments, stored as JSON text.'),
-  ticket_id: z.string().optional().describe('The ticket the task was run for.'),
-  output: z.unknown().optional().describe('What the task returned, stored as JSON text.'),
-  error_name: z.string().optional().describe('The error name when phase is error.'),
-  error_message: z.string().optional().describe('The error message when phase is error.'),
-  duration_ms: z.number().nonnegative().optional().describe('Milliseconds from start to output or error.'),
-});
+// One file per stream in src/definitions/; each is re-exported and listed here (`npx nx g @fiat/schemas:stream` does both).
+export { auditSchema } from './definitions/Audit.js';
 
 /**
  * The Zod definitions of Fiat's built-in streams (import from `@fiat/schemas/definitions`; loading
- * them loads Zod). Add a stream here, then run `fiat schemas build`.
+ * them loads Zod). Add a stream with `npx nx g @fiat/schemas:stream <Name>`, or by hand: a file in
+ * `src/definitions/`, re-exported and listed here, then `npm run schemas:build`.
  *
  * @example
  * ```ts
@@ -27,10 +16,4 @@ export const auditSchema = z.object({
  * builtInDefinitions.map((d) => d.name); // ['Audit']
  * ```
  */
-export const builtInDefinitions: readonly DefineStreamOptions<z.ZodObject>[] = [
-  {
-    name: 'Audit',
-    description: 'Audit trail of tasks: a start record, then an output or error record sharing audit_id.',
-    schema: auditSchema,
-  },
-];
+export const builtInDefinitions: readonly DefineStreamOptions<z.ZodObject>[] = [auditDefinition];

@@ -1,2 +1,3 @@
 export { auditSchema, builtInDefinitions } from './definitions.js';
 export { generatedStreamFiles, writeGeneratedStreams, checkGeneratedStreams } from './generate.js';
+export type { GeneratableStream, GeneratedStreamOptions, GeneratedStreamSource } from './generate.js';

@@ -1,56 +1,136 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defineStream, validatorModuleSource, type DefineStreamOptions } from '@fiat/core';
+import { defineStream, validatorModuleSource, type DefineStreamOptions, type StreamDefinition } from '@fiat/core';
 import type { z } from 'zod';
 
+/** A stream to precompile: its Zod definition options, or the definition `defineStream` made from them. */
+export type GeneratableStream = DefineStreamOptions<z.ZodObject> | StreamDefinition<any, string>;
+
 /**
- * The precompiled module of a built-in stream: `<Stream>.ts` (its fields, constraint sources and
- * names as data) and `<Stream>.validator.ts` (ajv standalone code for its input schema). Importing
- * them needs neither Zod nor ajv's compiler, which keeps cold starts short.
+ * Where a generated module takes its TypeScript type from: an export of the definitions module.
+ * Only its type is imported, so the generated module never loads Zod.
+ */
+export interface GeneratedStreamSource {
+  /** Import specifier of the definitions module, relative to the generated files, e.g. `'../streams.js'`. */
+  readonly specifier: string;
+  /** The export the type comes from, e.g. `'auditSchema'` or `'PageView'`. */
+  readonly exportName: string;
+  /**
+   * What that export is: `'schema'`, a Zod object schema (the stream's type is
+   * `StreamDefinition<z.input<typeof schema>, Name>`), or `'stream'`, what `defineStream` returned
+   * (the stream's type is `typeof stream`).
+   */
+  readonly exportKind: 'schema' | 'stream';
+  /** The definitions module as named in the generated header, e.g. `src/streams.ts`. */
+  readonly label: string;
+}
+
+/** Options of {@link generatedStreamFiles}. */
+export interface GeneratedStreamOptions {
+  /**
+   * Where the stream's type comes from. Default: Fiat's built-in layout, the export
+   * `<stream>Schema` (e.g. `auditSchema`) of `../definitions.js`.
+   */
+  readonly source?: GeneratedStreamSource;
+  /**
+   * `'ts'`: `<Stream>.ts` and `<Stream>.validator.ts`, typed. `'js'`: `<Stream>.mjs` and
+   * `<Stream>.validator.mjs` (ES modules, no types), for definitions written in JavaScript. Default: `'ts'`.
+   */
+  readonly language?: 'ts' | 'js';
+}
+
+function isStreamDefinition(value: GeneratableStream): value is StreamDefinition<any, string> {
+  return typeof (value as StreamDefinition).encode === 'function';
+}
+
+function builtInSource(name: string): GeneratedStreamSource {
+  const exportName = `${name.charAt(0).toLowerCase()}${name.slice(1)}Schema`;
+  return { specifier: '../definitions.js', exportName, exportKind: 'schema', label: 'src/definitions.ts' };
+}
+
+const CORE_IMPORT = `import { createStreamDefinition, validatorFromChecks } from '@fiat/core';`;
+
+/** The import lines of a generated module and the type annotation of its stream (none in JavaScript). */
+function typing(name: string, source: GeneratedStreamSource, js: boolean): { imports: string[]; annotation: string } {
+  if (js) return { imports: [CORE_IMPORT], annotation: '' };
+  if (source.exportKind === 'stream') {
+    const alias = source.exportName === name ? `${name}Source` : source.exportName;
+    const named = source.exportName === name ? `${name} as ${alias}` : alias;
+    return { imports: [CORE_IMPORT, `import type { ${named} } from '${source.specifier}';`], annotation: `: typeof ${alias}` };
+  }
+  return {
+    imports: [
+      `import { createStreamDefinition, validatorFromChecks, type StreamDefinition } from '@fiat/core';`,
+      `import type { z } from 'zod';`,
+      `import type { ${source.exportName} } from '${source.specifier}';`,
+    ],
+    annotation: `: StreamDefinition<z.input<typeof ${source.exportName}>, '${name}'>`,
+  };
+}
+
+/**
+ * The precompiled module of a stream: `<Stream>.ts` (its fields, constraint sources and names as
+ * data) and `<Stream>.validator.ts` (ajv standalone code for its input schema) — or `.mjs` files
+ * with `language: 'js'`. Importing them needs neither Zod nor ajv's compiler, which keeps cold
+ * starts short.
  *
  * @example
  * ```ts
- * const files = generatedStreamFiles(builtInDefinitions[0]);
- * Object.keys(files); // ['Audit.ts', 'Audit.validator.ts']
+ * Object.keys(generatedStreamFiles(builtInDefinitions[0])); // ['Audit.ts', 'Audit.validator.ts']
+ * const files = generatedStreamFiles(PageView, {
+ *   source: { specifier: '../streams.js', exportName: 'PageView', exportKind: 'stream', label: 'src/streams.ts' },
+ * });
  * ```
  */
-export function generatedStreamFiles(options: DefineStreamOptions<z.ZodObject>): Record<string, string> {
-  const stream = defineStream(options);
+export function generatedStreamFiles(definition: GeneratableStream, options: GeneratedStreamOptions = {}): Record<string, string> {
+  const stream = isStreamDefinition(definition) ? definition : defineStream(definition);
   const name = stream.name;
-  const schemaExport = `${name.charAt(0).toLowerCase()}${name.slice(1)}Schema`;
+  const source = options.source ?? builtInSource(name);
+  const js = options.language === 'js';
+  const ext = js ? 'mjs' : 'ts';
   // The input schema's properties carry every constraint the stored schema copies, so they serve as sources.
-  const sources = stream.inputSchema.properties ?? {};
   const parts = {
     name,
     ...(stream.description !== undefined ? { description: stream.description } : {}),
     fields: stream.fields,
-    sources,
+    sources: stream.inputSchema.properties ?? {},
     ...(Object.keys(stream.nameOverrides).length > 0 ? { names: stream.nameOverrides } : {}),
   };
+  const typed = typing(name, source, js);
   const module = [
-    `// Generated by \`fiat schemas build\` from src/definitions.ts (${schemaExport}). Do not edit.`,
-    `import { createStreamDefinition, validatorFromChecks, type StreamDefinition } from '@fiat/core';`,
-    `import type { z } from 'zod';`,
-    `import type { ${schemaExport} } from '../definitions.js';`,
-    `import { validate, validateAll } from './${name}.validator.js';`,
+    `// Generated by \`fiat schemas build\` from ${source.label} (${source.exportName}). Do not edit.`,
+    ...typed.imports,
+    `import { validate, validateAll } from './${name}.validator.${js ? 'mjs' : 'js'}';`,
     '',
     `/** The ${name} stream, built from precompiled parts (no Zod, no ajv compile at run time). */`,
-    `export const ${name}: StreamDefinition<z.input<typeof ${schemaExport}>> = createStreamDefinition({`,
+    `export const ${name}${typed.annotation} = createStreamDefinition({`,
     `  ...${JSON.stringify(parts, null, 2).replace(/\n/g, '\n  ')},`,
     `  validator: validatorFromChecks(validate, () => validateAll, ${JSON.stringify(name)}),`,
     '});',
     '',
   ].join('\n');
   const validator = `// @ts-nocheck\n${validatorModuleSource(stream.inputSchema)}`;
-  return { [`${name}.ts`]: module, [`${name}.validator.ts`]: validator };
+  return { [`${name}.${ext}`]: module, [`${name}.validator.${ext}`]: validator };
 }
 
-/** Writes the generated modules of `definitions` into `dir` (temporary file, then rename). */
-export async function writeGeneratedStreams(dir: string, definitions: readonly DefineStreamOptions<z.ZodObject>[]): Promise<string[]> {
+/**
+ * Writes the generated modules of `definitions` into `dir` (temporary file, then rename) and
+ * returns the paths written.
+ *
+ * @example
+ * ```ts
+ * await writeGeneratedStreams('packages/schemas/src/generated', builtInDefinitions);
+ * ```
+ */
+export async function writeGeneratedStreams(
+  dir: string,
+  definitions: readonly GeneratableStream[],
+  options: GeneratedStreamOptions = {},
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const definition of definitions) {
-    for (const [file, text] of Object.entries(generatedStreamFiles(definition))) {
+    for (const [file, text] of Object.entries(generatedStreamFiles(definition, options))) {
       const tmp = join(dir, `.${file}.tmp`);
       await writeFile(tmp, text);
       await rename(tmp, join(dir, file));
@@ -60,11 +140,23 @@ export async function writeGeneratedStreams(dir: string, definitions: readonly D
   return written;
 }
 
-/** The generated files in `dir` that differ from what `definitions` generate (empty when in sync). */
-export async function checkGeneratedStreams(dir: string, definitions: readonly DefineStreamOptions<z.ZodObject>[]): Promise<string[]> {
+/**
+ * The generated files in `dir` that differ from what `definitions` generate, or are missing
+ * (empty when in sync).
+ *
+ * @example
+ * ```ts
+ * await checkGeneratedStreams('packages/schemas/src/generated', builtInDefinitions); // []
+ * ```
+ */
+export async function checkGeneratedStreams(
+  dir: string,
+  definitions: readonly GeneratableStream[],
+  options: GeneratedStreamOptions = {},
+): Promise<string[]> {
   const drift: string[] = [];
   for (const definition of definitions) {
-    for (const [file, text] of Object.entries(generatedStreamFiles(definition))) {
+    for (const [file, text] of Object.entries(generatedStreamFiles(definition, options))) {
       const current = await readFile(join(dir, file), 'utf8').catch(() => undefined);
       if (current !== text) drift.push(join(dir, file));
     }

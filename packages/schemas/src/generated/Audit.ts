@@ -5,7 +5,7 @@ import type { auditSchema } from '../definitions.js';
 import { validate, validateAll } from './Audit.validator.js';
 
 /** The Audit stream, built from precompiled parts (no Zod, no ajv compile at run time). */
-export const Audit: StreamDefinition<z.input<typeof auditSchema>> = createStreamDefinition({
+export const Audit: StreamDefinition<z.input<typeof auditSchema>, 'Audit'> = createStreamDefinition({
   ...{
     "name": "Audit",
     "description": "Audit trail of tasks: a start record, then an output or error record sharing audit_id.",
