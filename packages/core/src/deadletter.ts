@@ -1,5 +1,7 @@
 import type { FieldPlan } from './columns.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
+import { validatorFromChecks } from './validator.js';
+import { validate, validateAll } from './generated/FiatDeadletter.validator.js';
 
 /** Fields of a dead-letter record. */
 export interface DeadLetterFields {
@@ -38,6 +40,8 @@ export const DeadLetter: StreamDefinition<DeadLetterFields> = createStreamDefini
   fields,
   sources: { issues: { type: 'array' }, raw: { type: 'string' } },
   names: { table: '_fiat_deadletter', prefix: '_fiat_deadletter/', deliveryStream: 'fiat-deadletter' },
+  // Precompiled (src/generated/, kept in step by deadletter.test.ts), so dead-lettering never loads ajv's compiler.
+  validator: validatorFromChecks(validate, () => validateAll, 'FiatDeadletter'),
 });
 
 /**
