@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileValidator, validatorModuleSource } from './compileValidator.js';
 import type { JsonSchema } from './columns.js';
 import { validatorFromChecks, type CompiledCheck } from './validator.js';
-import { equal, fullFormats } from './validatorRuntime.js';
+import { equal, fullFormats } from '../cjs/validatorRuntime.cjs';
 
 const schema: JsonSchema = {
   type: 'object',
