@@ -35,6 +35,17 @@ export default [
     },
   },
   {
+    // Hand-written CommonJS on purpose (see packages/core/cjs/*.cjs): require() is the point.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Build configuration shares tsdown.base.ts from the workspace root.
+    files: ['**/tsdown.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.test.ts'],
     rules: {
       '@nx/enforce-module-boundaries': 'off',

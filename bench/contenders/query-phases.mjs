@@ -11,7 +11,7 @@ const mark = (name) => {
 };
 
 const { lakeDir, sql } = JSON.parse(process.argv[2]);
-await import('../../packages/provisioner/dist/cli.js'); // what bin/fiat.js imports: the CLI, core, schemas
+await import('../../packages/provisioner/dist/cli.mjs'); // what bin/fiat.js imports: the CLI, core, schemas
 mark('import_cli');
 const { loadConfig, collectStreams, localViewSql } = await import('@fiat/provisioner');
 const { TRINO_COMPAT_MACROS } = await import('@fiat/core');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeAsJson } from './deadletter.js';
+import { validatorModuleSource } from './compileValidator.js';
+import { DeadLetter, describeAsJson } from './deadletter.js';
 import { defineStream } from './defineStream.js';
 import { omittedValue } from './omitted.js';
 import type { Transport, TransportRecord } from './transport.js';
@@ -150,3 +151,24 @@ function allStrings(value: unknown): (string & { isWellFormed(): boolean })[] {
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) => [key as string & { isWellFormed(): boolean }, ...allStrings(item)]);
 }
+
+describe('DeadLetter', () => {
+  it('ships a precompiled validator that matches its input schema (update with vitest -u)', async () => {
+    // Act
+    const source = `// @ts-nocheck\n${validatorModuleSource(DeadLetter.inputSchema)}`;
+
+    // Assess
+    await expect(source).toMatchFileSnapshot('./generated/FiatDeadletter.validator.ts');
+  });
+
+  it('refuses a record without its required fields through the precompiled validator', () => {
+    // Act
+    const issues = DeadLetter.validate({ stream: 'Audit', error_code: 'VALIDATION_FAILED', issues: [] });
+
+    // Assess
+    expect(issues).toEqual([
+      { path: 'error_message', message: 'is required' },
+      { path: 'raw', message: 'is required' },
+    ]);
+  });
+});

@@ -4,6 +4,8 @@ import { describeThrown, walkJson } from './jsonWalk.js';
 import { omittedValue } from './omitted.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
 import { shortenText, wellFormed } from './text.js';
+import { validatorFromChecks } from './validator.js';
+import { validate, validateAll } from './generated/FiatDeadletter.validator.js';
 
 /** Fields of a dead-letter record. */
 export interface DeadLetterFields {
@@ -45,6 +47,8 @@ export const DeadLetter: StreamDefinition<DeadLetterFields> = createStreamDefini
   fields,
   sources: { issues: { type: 'array' }, raw: { type: 'string' } },
   names: { table: '_fiat_deadletter', prefix: '_fiat_deadletter/', deliveryStream: 'fiat-deadletter' },
+  // Precompiled (src/generated/, kept in step by deadletter.test.ts), so dead-lettering never loads ajv's compiler.
+  validator: validatorFromChecks(validate, () => validateAll, 'FiatDeadletter'),
 });
 
 /** Default budget of {@link describeAsJson}: 256 KiB of JSON text. */

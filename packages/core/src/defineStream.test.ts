@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as zm from 'zod/mini';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
 
@@ -106,6 +107,11 @@ describe('defineStream definition errors', () => {
   it('refuses a schema that is not a Zod object', () => {
     const error = definitionError(() => defineStream({ name: 'T', schema: z.string() as never }));
     expect(error.message).toMatch(/schema must be a Zod 4 object/);
+  });
+
+  it('refuses a zod/mini object, which cannot describe itself as JSON Schema, with a clear message', () => {
+    const error = definitionError(() => defineStream({ name: 'T', schema: zm.object({ a: zm.string() }) as never }));
+    expect(error.message).toBe("stream T: schema must be a Zod 4 object from 'zod' (zod/mini schemas cannot describe themselves as JSON Schema)");
   });
 
   it('refuses name overrides that would inject into DDL or leave the lake', () => {

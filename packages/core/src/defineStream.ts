@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
+import { compileValidator } from './compileValidator.js';
 import { FiatError } from './errors.js';
 import { planFields, type JsonSchema } from './columns.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
@@ -40,11 +40,9 @@ const UNSUPPORTED: Record<string, string> = {
 
 type ZodDef = { type: string; [key: string]: unknown };
 
-// Zod (~45 ms to import) is loaded when a stream is defined, not when @fiat/core is imported: streams
-// built ahead of time (Fiat's own, through `fiat schemas build`) never load it. Zod 4 keeps its
-// metadata registry on globalThis, so this copy reads descriptions set through the caller's copy.
-const require = createRequire(import.meta.url);
-let toJSONSchema: typeof z.toJSONSchema | undefined;
+// Fiat never imports Zod at run time (~80 ms): the schema converts itself with its own
+// `toJSONSchema` method (Zod 4 classic), so the caller's copy of Zod does the work, its metadata
+// registry included, and a bundle needs nothing Fiat would have to find on disk.
 
 function defOf(schema: unknown): ZodDef {
   return (schema as { _zod: { def: ZodDef } })._zod.def;
@@ -124,10 +122,12 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
     throw new FiatError('INVALID_DEFINITION', `stream ${options.name}: schema must be a Zod 4 object (z.object({…}))`);
   }
   checkZod(schema, '');
+  if (typeof (schema as Partial<z.ZodObject>).toJSONSchema !== 'function') {
+    throw new FiatError('INVALID_DEFINITION', `stream ${options.name}: schema must be a Zod 4 object from 'zod' (zod/mini schemas cannot describe themselves as JSON Schema)`);
+  }
   let json: JsonSchema;
   try {
-    toJSONSchema ??= (require('zod') as typeof z).toJSONSchema;
-    json = toJSONSchema(options.schema, {
+    json = options.schema.toJSONSchema({
       io: 'input',
       unrepresentable: 'any',
       override: (ctx) => {
@@ -151,6 +151,7 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
     ...(options.description !== undefined ? { description: options.description } : {}),
     fields,
     sources: (json.properties ?? {}) as Record<string, JsonSchema>,
+    validator: compileValidator,
     ...(options.names !== undefined ? { names: options.names } : {}),
   });
 }

@@ -19,7 +19,8 @@ export {
 } from './columns.js';
 export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
 export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
-export { compileValidator, validatorFromChecks, validatorModuleSource, validatorRuntimeRequire } from './validator.js';
+export { validatorFromChecks } from './validator.js';
+export { compileValidator, validatorModuleSource } from './compileValidator.js';
 export type { RecordValidator, CompiledCheck } from './validator.js';
 export {
   createStreamDefinition,

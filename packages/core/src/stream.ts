@@ -8,7 +8,7 @@ import {
 } from './columns.js';
 import { encodeTimestamp, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
 import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
-import { compileValidator, type RecordValidator } from './validator.js';
+import type { RecordValidator } from './validator.js';
 
 /** Firehose's limit for one record, and so Fiat's limit for one serialized record: 1,000 KiB. */
 export const MAX_RECORD_BYTES = 1_024_000;
@@ -102,15 +102,18 @@ export interface StreamParts<TName extends string = string> {
   readonly sources: Record<string, JsonSchema>;
   readonly names?: StreamNameOverrides;
   /**
-   * A validator compiled ahead of time (ajv standalone code written by `fiat schemas build`) for the
-   * stream's `inputSchema`. Default: compiled with ajv when the definition is created.
+   * The check of the stream's `inputSchema`: a validator compiled ahead of time (ajv standalone
+   * code written by `fiat schemas build`), or a function that compiles one from the input schema on
+   * first use (`compileValidator`, which loads ajv's compiler). Required, so that a definition built
+   * ahead of time never reaches ajv's compiler, not even in a bundle.
    */
-  readonly validator?: RecordValidator;
+  readonly validator: RecordValidator | ((inputSchema: JsonSchema, streamName: string) => RecordValidator);
 }
 
 /**
  * Builds a {@link StreamDefinition} from field plans: checks names, derives columns and both
- * JSON Schemas, and compiles the validator. Used by `defineStream` and `loadStreamFolder`.
+ * JSON Schemas, and takes the validator (compiled on first use when given as a function). Used by
+ * `defineStream`, `loadStreamFolder` and the modules `fiat schemas build` writes.
  */
 export function createStreamDefinition<TFields = Record<string, unknown>, TName extends string = string>(
   parts: StreamParts<TName>,
@@ -134,10 +137,12 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
   };
   const inputSchema = objectSchema(parts.fields, parts.sources, 'input');
   // Compiled on first use, so defining a stream (or importing one) costs no ajv compile.
-  let compiled: RecordValidator | undefined = parts.validator;
+  const given = parts.validator;
+  let compiled: RecordValidator | undefined;
+  const compiledValidator = (): RecordValidator => (compiled ??= typeof given === 'function' ? given(inputSchema, parts.name) : given);
   const validator: RecordValidator = {
-    check: (value) => (compiled ??= compileValidator(inputSchema, parts.name)).check(value),
-    issues: (value) => (compiled ??= compileValidator(inputSchema, parts.name)).issues(value),
+    check: (value) => compiledValidator().check(value),
+    issues: (value) => compiledValidator().issues(value),
   };
   const fields = parts.fields;
   const verbatim = fieldsAreVerbatim(fields);

@@ -75,7 +75,7 @@ async function fiat(...argv: string[]): Promise<{ code: number; stdout: string; 
 }
 
 beforeAll(async () => {
-  await stat(join(repoRoot, 'packages', 'provisioner', 'dist', 'cli.js')).catch(() => {
+  await stat(join(repoRoot, 'packages', 'provisioner', 'dist', 'cli.mjs')).catch(() => {
     throw new Error('the fiat CLI is not built: run npm run build first');
   });
   dir = await tempProject({

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   athenaType,
+  compileValidator,
   createStreamDefinition,
   ENVELOPE_FIELDS,
   FiatError,
@@ -169,6 +170,7 @@ export async function loadStreamFolder(dir: string): Promise<StreamDefinition> {
     ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
     fields,
     sources: Object.fromEntries(fields.map((f) => [f.name, properties[f.name] as JsonSchema])),
+    validator: compileValidator,
     ...(athena.table !== undefined && athena.table !== defaultTable ? { names: { table: athena.table } } : {}),
   });
 }
