@@ -232,25 +232,26 @@ export class ChainState {
   }
 
   #checkpointFindings(): void {
-    const accepted: CheckpointEntry[] = [];
-    for (const c of this.#checkpoints) {
-      if (c.accepted) accepted.push(c);
-      else this.#add({ kind: 'bad-signature', lastSeq: c.claims.last_seq, verdict: c.verdict as Exclude<SignatureVerdict, 'valid'>, keyId: c.claims.key_id, at: c.at });
+    const sorted = [...this.#checkpoints].sort((a, b) => a.claims.last_seq - b.claims.last_seq);
+    for (const c of sorted) {
+      if (!c.accepted) this.#add({ kind: 'bad-signature', lastSeq: c.claims.last_seq, verdict: c.verdict as Exclude<SignatureVerdict, 'valid'>, keyId: c.claims.key_id, at: c.at });
     }
-    accepted.sort((a, b) => a.claims.last_seq - b.claims.last_seq);
+    // Every checkpoint, even one with a bad signature (already reported), shows that one was written at its seq.
     let previous = this.#base - 1;
-    let previousHash = this.#base > 1 ? this.#baseHash : undefined;
-    for (const c of accepted) {
-      const { last_seq: seq, last_hash: hash } = c.claims;
-      if (seq === previous) {
-        if (hash !== previousHash) this.#add({ kind: 'checkpoint-mismatch', lastSeq: seq, reason: 'another checkpoint at the same seq has another last_hash', at: c.at });
-        continue;
-      }
-      this.#checkCheckpoint(c);
-      if (c.claims.record_count < seq - previous) this.#add({ kind: 'checkpoint-missing', from: previous + 1, to: seq - c.claims.record_count, at: c.at });
+    for (const c of sorted) {
+      const { last_seq: seq, record_count: count } = c.claims;
+      if (seq === previous) continue;
+      if (count < seq - previous) this.#add({ kind: 'checkpoint-missing', from: previous + 1, to: seq - count, at: c.at });
       previous = seq;
-      previousHash = hash;
     }
+    const accepted = sorted.filter((c) => c.accepted);
+    accepted.forEach((c, i) => {
+      const before = accepted[i - 1];
+      if (before?.claims.last_seq !== c.claims.last_seq) this.#checkCheckpoint(c);
+      else if (before.claims.last_hash !== c.claims.last_hash) {
+        this.#add({ kind: 'checkpoint-mismatch', lastSeq: c.claims.last_seq, reason: 'another checkpoint at the same seq has another last_hash', at: c.at });
+      }
+    });
     const last = accepted.at(-1);
     if (last !== undefined && last.claims.last_seq > this.#maxSeq) {
       const from = Math.max(this.#maxSeq + 1, this.#base);
