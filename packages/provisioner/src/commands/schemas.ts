@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DeadLetter, defineStream, type StreamDefinition } from '@fiat/core';
+import { DeadLetter, defineStream, FiatCheckpoint, type StreamDefinition } from '@fiat/core';
 import { checkStreamFolder, writeStreamFolder } from '@fiat/schemas';
 import { builtInDefinitions, checkGeneratedStreams, writeGeneratedStreams } from '@fiat/schemas/definitions';
 import { EXIT, UsageError, type Command } from '../command.js';
@@ -23,7 +23,7 @@ export const schemasCommand: Command = {
     if (action !== 'build' && action !== 'check') throw new UsageError(`schemas needs 'build' or 'check', got '${action ?? ''}'`);
     const resolved = await config();
     // Folders follow the Zod source, not the precompiled modules that may be stale.
-    const streams: StreamDefinition<any>[] = [...builtInDefinitions.map((d) => defineStream(d)), DeadLetter];
+    const streams: StreamDefinition<any>[] = [...builtInDefinitions.map((d) => defineStream(d)), DeadLetter, FiatCheckpoint];
     const flag = values['generated-dir'] as string | undefined;
     const candidate = resolve(context.cwd, flag ?? GENERATED_IN_REPO);
     const generatedDir = flag !== undefined || (await isDirectory(candidate)) ? candidate : undefined;
