@@ -10,3 +10,7 @@ export { startFakeFirehoseServer } from './firehose/server.js';
 export type { FakeFirehoseServer, FakeFirehoseServerOptions } from './firehose/server.js';
 export { registerFiatMatchers } from './firehose/matchers.js';
 export type { ExpectLike, RecordSource } from './firehose/matchers.js';
+export { startFakeS3Server } from './s3/server.js';
+export type { FakeS3Server, FakeS3ServerOptions, FakeS3Request } from './s3/server.js';
+export { writeChainedLake } from './chainedLake.js';
+export type { ChainedLake, ChainedLakeOptions } from './chainedLake.js';
