@@ -3,11 +3,11 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { FiatConfig } from './config.js';
 
-/** Which AWS service a client is for: `athena` or `firehose`. */
-export type AwsService = 'athena' | 'firehose';
+/** Which AWS service a client is for: `athena`, `firehose` or `s3`. */
+export type AwsService = 'athena' | 'firehose' | 's3';
 
 /**
- * The client settings for one service: region, endpoint (`athenaEndpoint`/`firehoseEndpoint`,
+ * The client settings for one service: region, endpoint (`athenaEndpoint`/`firehoseEndpoint`/`s3Endpoint`,
  * else `endpoint`) and, when `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are in `env`, those
  * credentials (else the SDK's default chain). Throws `CONFIG_INVALID` when no region is configured.
  *
@@ -25,7 +25,7 @@ export function awsClientConfig(
   if (config.region === undefined) {
     throw new FiatError('CONFIG_INVALID', 'config key region is required to reach AWS (set it in fiat.config.json, FIAT_REGION or AWS_REGION)');
   }
-  const endpoint = (service === 'athena' ? config.athenaEndpoint : config.firehoseEndpoint) ?? config.endpoint;
+  const endpoint = { athena: config.athenaEndpoint, firehose: config.firehoseEndpoint, s3: config.s3Endpoint }[service] ?? config.endpoint;
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   const sessionToken = env.AWS_SESSION_TOKEN;

@@ -9,12 +9,13 @@ import { queryCommand } from './commands/query.js';
 import { schemasCommand } from './commands/schemas.js';
 import { smokeCommand } from './commands/smoke.js';
 import { spoolCommand } from './commands/spool.js';
+import { verifyCommand } from './commands/verify.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
 
 /** Every sub-command, in help order. Add new commands here. */
-const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand];
+const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand, verifyCommand];
 
 function helpText(command?: Command): string {
   if (command !== undefined) {
@@ -88,7 +89,7 @@ export async function main(argv: readonly string[], context: CliContext = proces
           ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
           ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
           ...(values.endpoint !== undefined
-            ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string }
+            ? { endpoint: values.endpoint as string, athenaEndpoint: values.endpoint as string, firehoseEndpoint: values.endpoint as string, s3Endpoint: values.endpoint as string }
             : {}),
           ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
         },
@@ -110,5 +111,6 @@ function processContext(): CliContext {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }

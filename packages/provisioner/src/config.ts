@@ -30,6 +30,8 @@ export interface FiatConfig {
   readonly athenaEndpoint?: string;
   /** Firehose endpoint; wins over `endpoint`. Env: `FIAT_FIREHOSE_ENDPOINT`. Default: `endpoint`. */
   readonly firehoseEndpoint?: string;
+  /** S3 endpoint (path-style addressing); wins over `endpoint`. Env: `FIAT_S3_ENDPOINT`. Default: `endpoint`. */
+  readonly s3Endpoint?: string;
   /** JSON SerDe of created tables: `hive` or `openx`. Env: `FIAT_SERDE`. Default: `hive`. */
   readonly serde: 'hive' | 'openx';
   /** Partition projection range of `dt`. Env: `FIAT_PROJECTION_RANGE`. Default: `NOW-5YEARS,NOW`. */
@@ -60,6 +62,7 @@ const STRING_KEYS = [
   'endpoint',
   'athenaEndpoint',
   'firehoseEndpoint',
+  's3Endpoint',
   'serde',
   'projectionRange',
 ] as const;
@@ -89,6 +92,7 @@ const ENV: Record<StringKey, string> = {
   endpoint: 'FIAT_ENDPOINT',
   athenaEndpoint: 'FIAT_ATHENA_ENDPOINT',
   firehoseEndpoint: 'FIAT_FIREHOSE_ENDPOINT',
+  s3Endpoint: 'FIAT_S3_ENDPOINT',
   serde: 'FIAT_SERDE',
   projectionRange: 'FIAT_PROJECTION_RANGE',
 };
@@ -107,6 +111,7 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   endpoint: ENDPOINT,
   athenaEndpoint: ENDPOINT,
   firehoseEndpoint: ENDPOINT,
+  s3Endpoint: ENDPOINT,
   serde: [/^(hive|openx)$/, 'hive or openx'],
   projectionRange: [new RegExp(`^${RANGE_BOUND},${RANGE_BOUND}$`), "a projection range 'min,max' of yyyy-MM-dd or NOW[±N UNIT], e.g. NOW-5YEARS,NOW"],
 };
