@@ -40,6 +40,14 @@ describe('checkpointMessage', () => {
 });
 
 describe('HMAC-SHA-256 checkpoints', () => {
+  it('match the documented vector (openssl dgst -sha256 -hmac)', () => {
+    // docs/integrity.md: key_id = printf '%s' "$KEY" | sha256sum | cut -c1-16; signature = printf '%s' "$MSG" | openssl dgst -sha256 -hmac "$KEY"
+    const signer = createChainSigner({ chainKey: '0123456789abcdef0123456789abcdef' }, {});
+    expect(signer.keyId).toBe('3eb1bd439947eb76');
+    const claims = { ...claimsFor('hmac-sha256', signer.keyId), event_time: '2026-11-26 09:05:08.000' };
+    expect(signer.sign(checkpointMessage(claims))).toBe('24f53edc1390296d378736ed324ba1d1ea09d23e5bb82d460579d81ea4759868');
+  });
+
   it('sign with the key of FIAT_CHAIN_KEY, fingerprinted by SHA-256 of its bytes, and verify with the same key', () => {
     // Prepare
     const signer = createChainSigner({}, { FIAT_CHAIN_KEY: KEY });
