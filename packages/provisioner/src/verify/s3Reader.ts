@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
+import type { GetObjectCommand as GetObjectCommandType, S3Client } from '@aws-sdk/client-s3';
 import { gunzipped, lineChunks, type LineChunk } from './lineChunks.js';
 import { inRange, sortKeys, type LakeReader, type PartitionRange } from './reader.js';
 
@@ -36,7 +36,7 @@ async function* readObject(
   client: S3Client,
   bucket: string,
   key: string,
-  GetObjectCommand: typeof import('@aws-sdk/client-s3').GetObjectCommand,
+  GetObjectCommand: typeof GetObjectCommandType,
 ): AsyncGenerator<LineChunk> {
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (Body === undefined) return;
