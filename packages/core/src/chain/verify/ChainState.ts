@@ -44,6 +44,7 @@ export class ChainState {
   readonly #sources = new Map<string, SourceSeqs>();
   readonly #findings: ChainFinding[] = [];
   #omitted = 0;
+  #anchor: CheckpointEntry | undefined;
   #stream: string | undefined;
   #base = 1;
   #baseHash = GENESIS_HASH;
@@ -87,21 +88,26 @@ export class ChainState {
     return !this.#table.has(this.#base);
   }
 
-  addCheckpoint(entry: CheckpointEntry): void {
-    this.#checkpoints.push(entry);
+  /**
+   * Adds a checkpoint of the chain. With `since`, one made before it is only a candidate anchor: the accepted one
+   * with the highest `last_seq` is kept, the others are dropped (so a daily run holds one per old chain).
+   */
+  addCheckpoint(entry: CheckpointEntry, since?: number): void {
+    if (since === undefined || entry.time >= since) this.#checkpoints.push(entry);
+    else if (entry.accepted && (this.#anchor === undefined || entry.claims.last_seq > this.#anchor.claims.last_seq)) this.#anchor = entry;
   }
 
   /**
-   * Starts the range after the latest accepted checkpoint made before `since` (records up to it are skipped and
-   * its hash anchors the next one), and drops checkpoints made before `since`. Returns the anchor's time.
+   * Starts the range after the anchor — the latest accepted checkpoint made before `since` — so records up to it
+   * are skipped and its hash is the next record's predecessor; drops later checkpoints it already covers. Returns
+   * the anchor's time, or `undefined` without one.
    */
-  anchorBefore(since: number): number | undefined {
-    const before = this.#checkpoints.filter((c) => c.time < since && c.accepted);
-    const anchor = before.reduce<CheckpointEntry | undefined>((best, c) => (best === undefined || c.claims.last_seq > best.claims.last_seq ? c : best), undefined);
-    const kept = this.#checkpoints.filter((c) => c.time >= since && (anchor === undefined || c.claims.last_seq > anchor.claims.last_seq));
+  anchor(): number | undefined {
+    const anchor = this.#anchor;
+    if (anchor === undefined) return undefined;
+    const kept = this.#checkpoints.filter((c) => c.claims.last_seq > anchor.claims.last_seq);
     this.#checkpoints.length = 0;
     this.#checkpoints.push(...kept);
-    if (anchor === undefined) return undefined;
     this.#base = anchor.claims.last_seq + 1;
     this.#baseHash = anchor.claims.last_hash;
     this.#nextSeq = this.#base;

@@ -86,23 +86,26 @@ export class ChainVerifier {
   /** Adds lines of the checkpoint stream. All of them must come before the first record. */
   addCheckpoints(chunk: StoredChunk): void {
     if (this.#recordsStarted) throw new FiatError('CONFIG_INVALID', 'give every checkpoint before the first record');
+    const { since, streams } = this.#options;
     forEachLine(chunk, (text, line) => {
       this.#checkpointLines += 1;
-      if (this.#checkpointTexts.has(text)) {
+      const at = { source: chunk.source, line };
+      const parsed = parseCheckpointLine(text);
+      const inRange = parsed.kind !== 'checkpoint' || since === undefined || parsed.time >= since;
+      // Only checkpoints in range are remembered whole; earlier ones are anchor candidates, where a copy is harmless.
+      if (inRange && this.#checkpointTexts.has(text)) {
         this.#checkpointDuplicates += 1;
         return;
       }
-      this.#checkpointTexts.add(text);
-      const at = { source: chunk.source, line };
-      const parsed = parseCheckpointLine(text);
+      if (inRange) this.#checkpointTexts.add(text);
       if (parsed.kind !== 'checkpoint') {
-        this.#checkpointFindings.push({ kind: 'malformed', reason: parsed.reason, at });
+        if (inRange) this.#checkpointFindings.push({ kind: 'malformed', reason: parsed.reason, at });
         return;
       }
-      if (this.#options.streams !== undefined && !this.#options.streams.includes(parsed.claims.stream)) return;
+      if (streams !== undefined && !streams.includes(parsed.claims.stream)) return;
       const verdict = this.#keyring.check(parsed.claims, parsed.signature);
       const accepted = verdict === 'valid' || (verdict === 'unsigned' && !this.#keyring.hasKeys);
-      this.#chain(parsed.claims.chain_id).addCheckpoint({ claims: parsed.claims, time: parsed.time, at, verdict, accepted });
+      this.#chain(parsed.claims.chain_id).addCheckpoint({ claims: parsed.claims, time: parsed.time, at, verdict, accepted }, since);
     });
   }
 
@@ -174,10 +177,8 @@ export class ChainVerifier {
     if (this.#recordsStarted) return;
     this.#recordsStarted = true;
     for (const state of this.#chains.values()) {
-      if (this.#options.since !== undefined) {
-        const anchored = state.anchorBefore(this.#options.since);
-        if (anchored !== undefined) this.#anchorTimes.set(state.chainId, anchored);
-      }
+      const anchored = state.anchor();
+      if (anchored !== undefined) this.#anchorTimes.set(state.chainId, anchored);
       state.startRecords();
     }
   }
