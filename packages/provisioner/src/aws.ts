@@ -5,14 +5,14 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { FiatConfig } from './config.js';
 
-/** Which AWS service a client is for: `athena`, `firehose`, `logs` (CloudWatch Logs) or `iam`. */
-export type AwsService = 'athena' | 'firehose' | 'logs' | 'iam';
+/** Which AWS service a client is for: `athena`, `firehose`, `logs` (CloudWatch Logs), `iam` or `s3`. */
+export type AwsService = 'athena' | 'firehose' | 'logs' | 'iam' | 's3';
 
-const ENDPOINT_KEY = { athena: 'athenaEndpoint', firehose: 'firehoseEndpoint', logs: 'logsEndpoint', iam: 'iamEndpoint' } as const;
+const ENDPOINT_KEY = { athena: 'athenaEndpoint', firehose: 'firehoseEndpoint', logs: 'logsEndpoint', iam: 'iamEndpoint', s3: 's3Endpoint' } as const;
 
 /**
  * The client settings for one service: region, endpoint (`athenaEndpoint`, `firehoseEndpoint`,
- * `logsEndpoint` or `iamEndpoint`, else `endpoint`) and, when `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are in `env`, those
+ * `logsEndpoint`, `iamEndpoint` or `s3Endpoint`, else `endpoint`) and, when `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` are in `env`, those
  * credentials (else the SDK's default chain). Throws `CONFIG_INVALID` when no region is configured.
  *
  * @example

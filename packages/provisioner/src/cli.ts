@@ -11,12 +11,13 @@ import { smokeCommand } from './commands/smoke.js';
 import { spoolCommand } from './commands/spool.js';
 import { installCliWarnings } from './processWarnings.js';
 import { cliVersion } from './version.js';
+import { verifyCommand } from './commands/verify.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
 
 /** Every sub-command, in help order. Add new commands here. */
-const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand];
+const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand, verifyCommand];
 
 function helpText(command?: Command): string {
   if (command !== undefined) {
@@ -56,7 +57,7 @@ function configFlags(values: Record<string, unknown>): ConfigFlags {
     ...(values['lake-dir'] !== undefined ? { lakeDir: values['lake-dir'] as string } : {}),
     ...(values['schemas-dir'] !== undefined ? { schemasDir: values['schemas-dir'] as string } : {}),
     ...(values.streams !== undefined ? { streamModules: (values.streams as string[]).join(',') } : {}),
-    ...(endpoint !== undefined ? { endpoint, athenaEndpoint: endpoint, firehoseEndpoint: endpoint, logsEndpoint: endpoint, iamEndpoint: endpoint } : {}),
+    ...(endpoint !== undefined ? { endpoint, athenaEndpoint: endpoint, firehoseEndpoint: endpoint, logsEndpoint: endpoint, iamEndpoint: endpoint, s3Endpoint: endpoint } : {}),
     ...(values.serde !== undefined ? { serde: values.serde as string } : {}),
   };
 }

@@ -8,12 +8,12 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal: long commands then show a progress line there. Default: false. */
+  readonly stderrIsTTY?: boolean;
   /** How commands wait between polls (Athena queries, delivery stream status). Default: `setTimeout`. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** The clock deadlines and elapsed times are measured on, in ms. Default: `Date.now`. */
   readonly now?: () => number;
-  /** Whether stderr is a terminal: progress lines are drawn only then. Default: false. */
-  readonly stderrIsTTY?: boolean;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface FiatConfig {
   readonly logsEndpoint?: string;
   /** IAM endpoint; wins over `endpoint`. Env: `FIAT_IAM_ENDPOINT`. Default: `endpoint`. */
   readonly iamEndpoint?: string;
+  /** S3 endpoint (path-style addressing); wins over `endpoint`. Env: `FIAT_S3_ENDPOINT`. Default: `endpoint`. */
+  readonly s3Endpoint?: string;
   /** JSON SerDe of created tables: `hive` or `openx`. Env: `FIAT_SERDE`. Default: `hive`. */
   readonly serde: 'hive' | 'openx';
   /** Partition projection range of `dt`. Env: `FIAT_PROJECTION_RANGE`. Default: `NOW-5YEARS,NOW`. */
@@ -72,6 +74,7 @@ const STRING_KEYS = [
   'firehoseEndpoint',
   'logsEndpoint',
   'iamEndpoint',
+  's3Endpoint',
   'serde',
   'projectionRange',
 ] as const;
@@ -103,6 +106,7 @@ const ENV: Record<StringKey, string> = {
   firehoseEndpoint: 'FIAT_FIREHOSE_ENDPOINT',
   logsEndpoint: 'FIAT_LOGS_ENDPOINT',
   iamEndpoint: 'FIAT_IAM_ENDPOINT',
+  s3Endpoint: 'FIAT_S3_ENDPOINT',
   serde: 'FIAT_SERDE',
   projectionRange: 'FIAT_PROJECTION_RANGE',
 };
@@ -123,6 +127,7 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   firehoseEndpoint: ENDPOINT,
   logsEndpoint: ENDPOINT,
   iamEndpoint: ENDPOINT,
+  s3Endpoint: ENDPOINT,
   serde: [/^(hive|openx)$/, 'hive or openx'],
   projectionRange: [new RegExp(`^${RANGE_BOUND},${RANGE_BOUND}$`), "a projection range 'min,max' of yyyy-MM-dd or NOW[±N UNIT], e.g. NOW-5YEARS,NOW"],
 };

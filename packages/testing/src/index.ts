@@ -30,3 +30,7 @@ export type { FakeIamServer, FakeIamServerOptions } from './iam/server.js';
 export { createFakeIam, FakeIamError } from './iam/fake.js';
 export type { FakeIam, FakeIamOptions, FakeIamCall, FakeRole } from './iam/fake.js';
 export type { FakeHttpEndpoint } from './httpServer.js';
+export { startFakeS3Server } from './s3/server.js';
+export type { FakeS3Server, FakeS3ServerOptions, FakeS3Request } from './s3/server.js';
+export { writeChainedLake } from './chainedLake.js';
+export type { ChainedLake, ChainedLakeOptions } from './chainedLake.js';

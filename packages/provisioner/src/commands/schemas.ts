@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
-import { DeadLetter, defineStream, type StreamDefinition } from '@fiat/core';
+import { DeadLetter, defineStream, FiatCheckpoint, type StreamDefinition } from '@fiat/core';
 import { checkStreamFolder, writeStreamFolder } from '@fiat/schemas';
 import {
   builtInDefinitions,
@@ -70,7 +70,7 @@ export const schemasCommand: Command = {
     const resolved = await config();
     const application = await applicationStreams(resolved);
     // Folders follow the Zod source, not the precompiled modules that may be stale.
-    const streams: StreamDefinition<any>[] = [...builtInDefinitions.map((d) => defineStream(d)), DeadLetter, ...application.map((s) => s.definition)];
+    const streams: StreamDefinition<any>[] = [...builtInDefinitions.map((d) => defineStream(d)), DeadLetter, FiatCheckpoint, ...application.map((s) => s.definition)];
     const targets = application.map((s) => applicationTarget(s, context.cwd));
     const flag = values['generated-dir'] as string | undefined;
     const builtInDir = resolve(context.cwd, flag ?? GENERATED_IN_REPO);
