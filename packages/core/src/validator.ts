@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { FiatIssue } from './errors.js';
-import { TIMESTAMP_INPUT_PATTERN, type JsonSchema } from './columns.js';
-import { TIMESTAMP_MESSAGE } from './encode.js';
+import { INT64_STRING_PATTERN, TIMESTAMP_INPUT_PATTERN, type JsonSchema } from './columns.js';
+import { INT64_MESSAGE, TIMESTAMP_MESSAGE } from './encode.js';
 
 // ajv (a compiler, ~35 ms to import) is loaded only when a schema must be compiled at run time.
 // Streams whose validators were compiled ahead of time (`fiat schemas build`) never load it.
@@ -117,6 +117,9 @@ export function validatorModuleSource(schema: JsonSchema): string {
   ].join('\n');
 }
 
+/** The message of an integer beyond ±(2^53-1): a number there has already lost digits. */
+const SAFE_INTEGER_MESSAGE = 'must be a safe integer, between -(2^53-1) and 2^53-1 (declare the field z.int64() for wider integers)';
+
 function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue[] {
   const issues: FiatIssue[] = [];
   const seen = new Set<string>();
@@ -141,8 +144,23 @@ function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue
       case 'const':
         issue = { path: base, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
         break;
+      case 'minimum':
+      case 'maximum':
+        issue = {
+          path: base,
+          message: Math.abs(Number(error.params.limit)) === Number.MAX_SAFE_INTEGER ? SAFE_INTEGER_MESSAGE : (error.message ?? 'is invalid'),
+        };
+        break;
       case 'pattern':
-        issue = { path: base, message: error.params.pattern === TIMESTAMP_INPUT_PATTERN ? TIMESTAMP_MESSAGE : (error.message ?? 'is invalid') };
+        issue = {
+          path: base,
+          message:
+            error.params.pattern === TIMESTAMP_INPUT_PATTERN
+              ? TIMESTAMP_MESSAGE
+              : error.params.pattern === INT64_STRING_PATTERN
+                ? INT64_MESSAGE
+                : (error.message ?? 'is invalid'),
+        };
         break;
       case 'type': {
         const type = String(error.params.type);
