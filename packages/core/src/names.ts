@@ -34,7 +34,9 @@ const PREFIX_SEGMENT = /^[a-z0-9_][a-z0-9_.=-]*$/;
  * The built-in stream that may use the reserved `_fiat` names, and the names it may use: the
  * dead-letter stream's table and prefix. No other stream may.
  */
-const BUILT_IN_RESERVED: ReadonlyMap<string, readonly string[]> = new Map([['FiatDeadletter', ['_fiat_deadletter', '_fiat_deadletter/']]]);
+const BUILT_IN_RESERVED: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map([
+  ['FiatDeadletter', { table: '_fiat_deadletter', prefix: '_fiat_deadletter/' }],
+]);
 
 /**
  * Why a table, delivery stream or prefix segment name is reserved, or `undefined` when it is not:
@@ -57,10 +59,10 @@ export function reservedNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-function assertNotReserved(name: string, what: string, stream: string, whole = name): void {
+function assertNotReserved(name: string, what: 'table' | 'prefix' | 'delivery stream', stream: string, whole = name): void {
   const problem = reservedNameProblem(name);
   if (problem === undefined) return;
-  if (name.toLowerCase().startsWith('_fiat') && BUILT_IN_RESERVED.get(stream)?.includes(whole) === true) return;
+  if (name.toLowerCase().startsWith('_fiat') && BUILT_IN_RESERVED.get(stream)?.[what] === whole) return;
   throw new FiatError('INVALID_DEFINITION', `${what} '${whole}' for stream ${stream} ${problem}`);
 }
 
