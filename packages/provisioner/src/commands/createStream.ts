@@ -29,7 +29,7 @@ export const createStreamCommand: Command = {
   },
   async run(positionals, values, context, config) {
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'create-stream');
+    const stream = await streamArgument(positionals, resolved, 'create-stream', context);
     const json = values.json === true;
     const request = createDeliveryStreamRequest(stream.names, {
       bucket: requireKey(resolved, 'bucket', 'create-stream'),

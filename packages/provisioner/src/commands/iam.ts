@@ -18,7 +18,7 @@ export const iamCommand: Command = {
   options: { json: { type: 'boolean' } },
   async run(positionals, values, context, config) {
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'iam');
+    const stream = await streamArgument(positionals, resolved, 'iam', context);
     const documents = iamDocuments(stream.names, {
       region: requireKey(resolved, 'region', 'iam'),
       bucket: requireKey(resolved, 'bucket', 'iam'),

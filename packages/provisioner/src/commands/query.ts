@@ -34,7 +34,8 @@ export const queryCommand: Command = {
       context.stderr(`Data scanned: ${result.dataScannedInBytes} bytes (query ${result.queryExecutionId})\n`);
       return EXIT.OK;
     }
-    const lake = await openLocalLake(resolved.lakeDir, await collectStreams(resolved));
+    const streams = await collectStreams(resolved, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) });
+    const lake = await openLocalLake(resolved.lakeDir, streams);
     try {
       const result = await lake.query(sql);
       context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
