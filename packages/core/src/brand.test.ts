@@ -39,7 +39,7 @@ describe('stream definitions are frozen', () => {
     const attempts: (() => void)[] = [
       () => ((Orders.names as { prefix: string }).prefix = '../../etc/'),
       () => ((Orders as { encode: unknown }).encode = () => 'forged\n'),
-      () => (Orders.columns as { name: string }[]).push({ name: 'x' }),
+      () => (Orders.columns as unknown as { name: string }[]).push({ name: 'x' }),
       () => ((Orders.columns[0] as { name: string }).name = 'x'),
       () => ((Orders.fields[1]!.plan as { kind: string }).kind = 'json'),
       () => ((Orders.fields[1] as { default: unknown[] }).default.push({ sku: 1 })),

@@ -142,7 +142,6 @@ describe('snapshotJson', () => {
   });
 
   it('unwraps boxed primitives as JSON.stringify does', () => {
-    // eslint-disable-next-line no-new-wrappers
     const value = { n: new Number(3), s: new String('x'), b: new Boolean(false) };
     expect(snapshotJson(value).value).toEqual({ n: 3, s: 'x', b: false });
   });

@@ -52,8 +52,6 @@ class Walker {
   issues: FiatIssue[] = [];
   base = '';
   planned = false;
-  /** The depth of the object being read, where a throwing getter, proxy trap or toJSON is reported. */
-  at = 0;
   readonly keys: (string | number | undefined)[] = [];
   readonly ancestors: (object | undefined)[] = [];
 
@@ -107,7 +105,14 @@ class Walker {
           this.spend(4, depth);
           return null;
         }
-        return this.object(value as object, depth, plan);
+        try {
+          return this.object(value as object, depth, plan);
+        } catch (error) {
+          // A getter, proxy trap or toJSON of the caller's threw: this value cannot be read.
+          if (error instanceof OverBudget) throw error;
+          this.ancestors[depth] = undefined;
+          return this.report(depth, `could not be read: ${describeThrown(error)}`);
+        }
     }
   }
 
@@ -123,7 +128,6 @@ class Walker {
 
   /** An object or array: `toJSON` applied once, as `JSON.stringify` does, then its contents. */
   object(value: object, depth: number, plan: ValuePlan | undefined): unknown {
-    this.at = depth;
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       if (value instanceof Date && Number.isNaN(value.getTime())) return this.report(depth, 'is an invalid Date');
@@ -143,7 +147,6 @@ class Walker {
     const ancestors = this.ancestors;
     for (let i = 0; i < depth; i++) if (ancestors[i] === value) return this.report(depth, 'contains a cycle, which JSON cannot carry');
     ancestors[depth] = value;
-    this.at = depth;
     const out = isArray ? this.array(value as readonly unknown[], depth, plan) : this.properties(value, depth, plan);
     ancestors[depth] = undefined;
     return out;
@@ -163,15 +166,15 @@ class Walker {
 
   array(value: readonly unknown[], depth: number, plan: ValuePlan | undefined): unknown[] {
     const length = value.length;
-    // Every element takes at least one character and a comma: a huge (even sparse) array is refused at once.
-    this.spend(2 * length + 1, depth);
+    // Brackets and commas first (each element then pays for itself): a huge, even sparse, array is refused at once.
+    this.spend(length + 1, depth);
     const items = childPlan(plan, '');
     const out: unknown[] = [];
     const keys = this.keys;
     for (let i = 0; i < length; i++) {
       keys[depth + 1] = i;
-      this.at = depth;
       const stored = this.value(value[i], depth + 1, items);
+      if (stored === undefined) this.spend(4, depth + 1); // a hole, undefined or a function is written as null
       out.push(stored === undefined ? null : stored);
     }
     return out;
@@ -184,6 +187,10 @@ class Walker {
     // for-in over a fresh plain object: V8 reads `out[key]` from its enum cache, no lookup by name.
     for (const key in out) {
       const item = out[key];
+      if (item === undefined) {
+        delete out[key]; // JSON.stringify leaves it out, so the schema must not see it either
+        continue;
+      }
       keys[depth + 1] = key;
       this.spend(key.length + 4, depth + 1);
       if (!key.isWellFormed()) this.report(depth + 1, `is a key that ${NOT_WELL_FORMED}`);
@@ -199,7 +206,8 @@ class Walker {
         continue;
       }
       const stored = this.value(item, depth + 1, this.planned ? childPlan(plan, key) : undefined);
-      if (stored !== item) setOwn(out, key, stored);
+      if (stored === undefined) delete out[key]; // a toJSON that gave undefined: left out, as JSON.stringify does
+      else if (stored !== item) setOwn(out, key, stored);
     }
     return out;
   }
@@ -208,27 +216,38 @@ class Walker {
 let idle: Walker | undefined;
 const NO_ISSUES: FiatIssue[] = [];
 
+/** What one walk is given: where its issues go, its path, its budget and what to call it when too large. */
+interface WalkSetup {
+  readonly issues: FiatIssue[];
+  readonly base: string;
+  /** Bytes of JSON (a lower bound of what is written) the walk may read before it stops. */
+  readonly budget: number;
+  /** The limit named in the `RECORD_TOO_LARGE` message. */
+  readonly maxBytes: number;
+  readonly plan: ValuePlan | undefined;
+  readonly label: string;
+}
+
 /**
  * Runs `read` with a walker set up for one walk, and turns an exhausted budget into
  * `RECORD_TOO_LARGE` and a throwing getter, proxy trap or `toJSON` into an issue. Walkers are
  * reused; a walk started from inside another (a `toJSON` that logs) gets its own.
  */
-function withWalker(issues: FiatIssue[], base: string, maxBytes: number, plan: ValuePlan | undefined, label: string, read: (walker: Walker) => unknown): unknown {
+function withWalker(setup: WalkSetup, read: (walker: Walker) => unknown): unknown {
   const walker = idle ?? new Walker();
   idle = undefined;
-  walker.budget = maxBytes;
-  walker.issues = issues;
-  walker.base = base;
-  walker.planned = plan !== undefined;
+  walker.budget = setup.budget;
+  walker.issues = setup.issues;
+  walker.base = setup.base;
+  walker.planned = setup.plan !== undefined;
   walker.keys[0] = undefined;
   walker.keys[1] = undefined;
-  walker.at = 0;
   try {
     return read(walker);
   } catch (error) {
     walker.ancestors.fill(undefined);
-    if (error instanceof OverBudget) throw tooLarge(label, maxBytes, error.at);
-    walker.report(walker.at, `could not be read: ${describeThrown(error)}`);
+    if (error instanceof OverBudget) throw tooLarge(setup.label, setup.maxBytes, error.at);
+    walker.report(0, `could not be read: ${describeThrown(error)}`);
     return null;
   } finally {
     // The keys of the last walk stay until overwritten; the objects it went through were let go.
@@ -275,9 +294,8 @@ export interface SnapshotOptions {
 export function snapshotJson(value: unknown, options: SnapshotOptions = {}): JsonSnapshot {
   const issues: FiatIssue[] = [];
   const maxBytes = options.maxBytes ?? MAX_RECORD_BYTES;
-  const snapshot = withWalker(issues, options.path ?? '', maxBytes, options.plan, options.label ?? 'value', (walker) =>
-    walker.value(value, 1, options.plan),
-  );
+  const setup = { issues, base: options.path ?? '', budget: maxBytes, maxBytes, plan: options.plan, label: options.label ?? 'value' };
+  const snapshot = withWalker(setup, (walker) => walker.value(value, 1, options.plan));
   return { value: issues.length > 0 ? undefined : snapshot, issues };
 }
 
@@ -291,8 +309,8 @@ function tooLarge(label: string, maxBytes: number, at: string): FiatError {
 /**
  * Reads a record's fields once into a plain object (see {@link snapshotJson}): the record's own
  * `toJSON` is applied, each property is read once, and every field value is checked and copied.
- * Problems are pushed onto `issues`; a record whose JSON would pass `maxBytes` throws
- * `RECORD_TOO_LARGE` naming `label`.
+ * Problems are pushed onto `issues`; a record whose JSON would pass twice `maxBytes` throws
+ * `RECORD_TOO_LARGE` naming `label` at once (the exact size is checked on the written line).
  *
  * @example
  * ```ts
@@ -307,8 +325,12 @@ export function snapshotRecord(
   label: string,
   maxBytes = MAX_RECORD_BYTES,
 ): unknown {
+  // The walk counts a lower bound of the stored JSON, except for timestamps: an ISO input may be
+  // up to 1.5 times as long as its stored form. Twice the limit keeps every record under the limit
+  // readable; the line itself is measured exactly once written.
+  const setup = { issues, base: '', budget: 2 * maxBytes, maxBytes, plan, label };
   // The record itself is level 0: its fields' values are at level 1.
-  return withWalker(issues, '', maxBytes, plan, label, (walker) => walker.value(record, 0, plan));
+  return withWalker(setup, (walker) => walker.value(record, 0, plan));
 }
 
 /** True when a value of this plan, or inside it, is an int64 (and so needs the planned walk). */
