@@ -10,6 +10,7 @@ import {
   type LoggerOptions,
   type LoggerStats,
   type Transport,
+  toWellFormed,
 } from '@fiat/core';
 import { Audit as AuditStream } from '@fiat/schemas';
 
@@ -104,7 +105,8 @@ export class AuditCall {
   logError(error: unknown): LogEntry {
     const name = error instanceof Error ? error.name : typeof error;
     const message = error instanceof Error ? error.message : String(error);
-    return this.#logger.validatedLog.log(AuditStream, { ...this.#base('error'), error_name: name, error_message: message });
+    // Derived by Fiat, so never refused: lone surrogates (a message cut by .slice()) become U+FFFD.
+    return this.#logger.validatedLog.log(AuditStream, { ...this.#base('error'), error_name: toWellFormed(String(name)), error_message: toWellFormed(String(message)) });
   }
 
   #base(phase: 'output' | 'error') {
