@@ -65,11 +65,13 @@ describe('log() on arbitrary and hostile input', () => {
           entry = active.log(Fuzz, build(recipe) as never);
         } catch (error) {
           if (!isFiatError(error) || !DOCUMENTED.has(error.code)) throw error;
+          // The message is stored as it is by a dead-letter record: it must be well-formed too.
+          if (!error.message.isWellFormed()) throw new Error(`the error message is not well-formed Unicode: ${JSON.stringify(error.message)}`);
           if (process.env.FUZZ_DEBUG) console.log("REFUSED", expected.why, "::", error.message.slice(0, 150));
           if (expected.ok) throw new Error(`refused a valid record (${error.code}): ${error.message.slice(0, 300)}`);
           // The refusal names fields the reference refuses, and only those.
           const heads = error.issues.map((issue) => issue.path.split('.')[0] ?? '');
-          const refusedFields = expected.refusedFields ?? [];
+          const refusedFields = (expected.refusedFields ?? []).map((field) => field.toWellFormed());
           if (error.code === 'VALIDATION_FAILED' && refusedFields.length > 0 && !heads.every((head) => refusedFields.includes(head))) {
             throw new Error(`refused for ${heads.join(', ')}, but the reference refuses ${expected.why}: ${error.message.slice(0, 300)}`);
           }

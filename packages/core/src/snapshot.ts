@@ -192,22 +192,26 @@ class Walker {
         continue;
       }
       keys[depth + 1] = key;
-      this.spend(key.length + 4, depth + 1);
-      if (!key.isWellFormed()) this.report(depth + 1, `is a key that ${NOT_WELL_FORMED}`);
       if (typeof item === 'string') {
-        this.spend(item.length + 2, depth + 1);
-        if (!item.isWellFormed()) out[key] = this.report(depth + 1, NOT_WELL_FORMED);
-        continue;
+        this.spend(key.length + item.length + 6, depth + 1);
+        if (!item.isWellFormed()) setOwn(out, key, this.report(depth + 1, NOT_WELL_FORMED));
+      } else {
+        if (!Object.hasOwn(out, key)) continue; // enumerable on Object.prototype: JSON.stringify ignores it
+        if (key === 'toJSON' && typeof item === 'function') {
+          // An object's own toJSON hook has been applied already; JSON.stringify leaves functions out.
+          delete out[key];
+          continue;
+        }
+        this.spend(key.length + 4, depth + 1);
+        const stored = this.value(item, depth + 1, this.planned ? childPlan(plan, key) : undefined);
+        if (stored === undefined) {
+          delete out[key]; // a toJSON that gave undefined: left out, as JSON.stringify does
+          continue;
+        }
+        if (stored !== item) setOwn(out, key, stored);
       }
-      if (!Object.hasOwn(out, key)) continue; // enumerable on Object.prototype: JSON.stringify ignores it
-      if (key === 'toJSON' && typeof item === 'function') {
-        // An object's own toJSON hook has been applied already; JSON.stringify leaves functions out.
-        delete out[key];
-        continue;
-      }
-      const stored = this.value(item, depth + 1, this.planned ? childPlan(plan, key) : undefined);
-      if (stored === undefined) delete out[key]; // a toJSON that gave undefined: left out, as JSON.stringify does
-      else if (stored !== item) setOwn(out, key, stored);
+      // Checked once the value is known to be written: a key whose value is left out is not stored.
+      if (!key.isWellFormed()) this.report(depth + 1, `is a key that ${NOT_WELL_FORMED}`);
     }
     return out;
   }

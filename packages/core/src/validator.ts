@@ -3,6 +3,7 @@ import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from 'ajv/
 import type { FiatIssue } from './errors.js';
 import { INT64_STRING_PATTERN, TIMESTAMP_INPUT_PATTERN, type JsonSchema } from './columns.js';
 import { INT64_MESSAGE, TIMESTAMP_MESSAGE } from './encode.js';
+import { toWellFormed } from './unicode.js';
 
 // ajv (a compiler, ~35 ms to import) is loaded only when a schema must be compiled at run time.
 // Streams whose validators were compiled ahead of time (`fiat schemas build`) never load it.
@@ -125,8 +126,9 @@ function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'then') continue;
-    const base = error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
-    const join = (name: string): string => (base === '' ? name : `${base}.${name}`);
+    // Paths name the caller's keys: lone surrogates in them become U+FFFD, so messages stay storable.
+    const base = toWellFormed(error.instancePath.split('/').slice(1).map(unescapePointer).join('.'));
+    const join = (name: string): string => toWellFormed(base === '' ? name : `${base}.${name}`);
     let issue: FiatIssue;
     switch (error.keyword) {
       case 'required':

@@ -136,7 +136,7 @@ export const recordRecipe: fc.Arbitrary<Recipe> = fc
     liar: anyRecipe,
     extra: fc.oneof(
       { weight: 19, arbitrary: fc.constant(undefined) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom('extra', '__proto__', 'dt'), anyRecipe) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom('extra', '__proto__', 'dt', 'x\ud800'), anyRecipe) },
     ),
     wrapped: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   })
