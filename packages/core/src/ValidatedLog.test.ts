@@ -198,7 +198,7 @@ describe('ValidatedLog.log with bad input', () => {
     const { log, transport } = logger();
     const error = thrown(() => log.log(Orders, { ...valid, meta: 'x'.repeat(1_024_000) }));
     expect(error.code).toBe('RECORD_TOO_LARGE');
-    expect(error.message).toMatch(/Orders record is \d+ bytes serialized, over the 1,024,000-byte/);
+    expect(error.message).toMatch(/^Orders record is over 1,024,000 bytes serialized \(the 1,000 KiB Firehose record limit\); reading stopped at meta$/);
     expect(transport.records).toHaveLength(0);
   });
 

@@ -36,6 +36,17 @@ function describeThrown(error: unknown): string {
   return toWellFormed(text.length > 200 ? `${text.slice(0, 200)}…` : text);
 }
 
+/**
+ * A lower bound of the bytes a string takes once stored (quotes aside): its UTF-16 length (UTF-8
+ * never takes fewer bytes, escaping only adds), less 12 for strings short enough to be an ISO
+ * timestamp, which may be stored shorter (`2026-01-01T10:00:00.123456789+05:30`, 35 characters,
+ * becomes the 23 of `2026-01-01 04:30:00.123`).
+ */
+function stringBytes(text: string): number {
+  const length = text.length;
+  return length > 35 ? length : length > 12 ? length - 12 : 0;
+}
+
 /** Sets an own data property: `__proto__` stays data (JSON.parse makes such keys), never a prototype. */
 function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
@@ -84,7 +95,7 @@ class Walker {
   value(value: unknown, depth: number, plan: ValuePlan | undefined): unknown {
     switch (typeof value) {
       case 'string':
-        this.spend(value.length + 2, depth);
+        this.spend(stringBytes(value) + 2, depth);
         return value.isWellFormed() ? value : this.report(depth, NOT_WELL_FORMED);
       case 'number':
         this.spend(1, depth);
@@ -193,7 +204,7 @@ class Walker {
       }
       keys[depth + 1] = key;
       if (typeof item === 'string') {
-        this.spend(key.length + item.length + 6, depth + 1);
+        this.spend(key.length + stringBytes(item) + 6, depth + 1);
         if (!item.isWellFormed()) setOwn(out, key, this.report(depth + 1, NOT_WELL_FORMED));
       } else {
         if (!Object.hasOwn(out, key)) continue; // enumerable on Object.prototype: JSON.stringify ignores it
@@ -206,6 +217,7 @@ class Walker {
         const stored = this.value(item, depth + 1, this.planned ? childPlan(plan, key) : undefined);
         if (stored === undefined) {
           delete out[key]; // a toJSON that gave undefined: left out, as JSON.stringify does
+          this.budget += key.length + 4;
           continue;
         }
         if (stored !== item) setOwn(out, key, stored);
@@ -313,8 +325,9 @@ function tooLarge(label: string, maxBytes: number, at: string): FiatError {
 /**
  * Reads a record's fields once into a plain object (see {@link snapshotJson}): the record's own
  * `toJSON` is applied, each property is read once, and every field value is checked and copied.
- * Problems are pushed onto `issues`; a record whose JSON would pass twice `maxBytes` throws
- * `RECORD_TOO_LARGE` naming `label` at once (the exact size is checked on the written line).
+ * Problems are pushed onto `issues`; a record whose JSON would pass `maxBytes` throws
+ * `RECORD_TOO_LARGE` naming `label` as soon as that is certain (the exact size is checked on the
+ * written line).
  *
  * @example
  * ```ts
@@ -329,10 +342,9 @@ export function snapshotRecord(
   label: string,
   maxBytes = MAX_RECORD_BYTES,
 ): unknown {
-  // The walk counts a lower bound of the stored JSON, except for timestamps: an ISO input may be
-  // up to 1.5 times as long as its stored form. Twice the limit keeps every record under the limit
-  // readable; the line itself is measured exactly once written.
-  const setup = { issues, base: '', budget: 2 * maxBytes, maxBytes, plan, label };
+  // The walk counts a lower bound of the stored JSON: past the limit, the record cannot fit. The
+  // line itself is measured exactly once written.
+  const setup = { issues, base: '', budget: maxBytes, maxBytes, plan, label };
   // The record itself is level 0: its fields' values are at level 1.
   return withWalker(setup, (walker) => walker.value(record, 0, plan));
 }
