@@ -141,11 +141,11 @@ describe('ValidatedLog.log with bad input', () => {
     ['an enum outside its values', { ...valid, status: 'lost' }, 'status: must be one of new, paid'],
     ['an unknown field', { ...valid, colour: 'red' }, "colour: is not a field of Orders"],
     ['a bad timestamp', { ...valid, placed_at: 'yesterday' }, 'placed_at: must be a Date or an ISO 8601 date-time'],
-    ['an invalid Date', { ...valid, items: [{ sku: 'a', at: new Date('nope') }] }, 'items.0.at: must be a Date'],
-    ['NaN', { ...valid, total: Number.NaN }, 'total: must be number'],
-    ['Infinity', { ...valid, total: Number.POSITIVE_INFINITY }, 'total: must be number'],
-    ['a BigInt in a number field', { ...valid, qty: 2n }, 'qty: must be integer'],
-    ['a function in a string field', { ...valid, order_id: () => 'x' }, 'order_id: must be string'],
+    ['an invalid Date', { ...valid, items: [{ sku: 'a', at: new Date('nope') }] }, 'items.0.at: is an invalid Date'],
+    ['NaN', { ...valid, total: Number.NaN }, 'total: is NaN, which JSON cannot carry'],
+    ['Infinity', { ...valid, total: Number.POSITIVE_INFINITY }, 'total: is Infinity, which JSON cannot carry'],
+    ['a BigInt in a number field', { ...valid, qty: 2n }, 'qty: is a BigInt, which JSON cannot carry'],
+    ['a function in a string field', { ...valid, order_id: () => 'x' }, 'order_id: is a function, which JSON cannot carry'],
     ['a BigInt inside a free-form value', { ...valid, meta: { n: 1n } }, 'meta.n: is a BigInt, which JSON cannot carry'],
     ['NaN inside a free-form value', { ...valid, meta: [Number.NaN] }, 'meta.0: is NaN, which JSON cannot carry'],
     ['a function inside a free-form value', { ...valid, meta: { f: () => 1 } }, 'meta.f: is a function, which JSON cannot carry'],
@@ -167,9 +167,12 @@ describe('ValidatedLog.log with bad input', () => {
 
   it('reports through validate() what only the encoder sees, without logging anything', () => {
     expect(Orders.validate(valid)).toEqual([]);
-    expect(Orders.validate({ ...valid, meta: { n: 1n }, items: [{ sku: 'a', at: new Date(Number.NaN) }] })).toEqual([
-      { path: 'items.0.at', message: 'must be a Date or an ISO 8601 date-time string with Z or an offset' },
-      { path: 'meta.n', message: 'is a BigInt, which JSON cannot carry (convert it to a string or number)' },
+    expect(Orders.validate({ ...valid, items: [{ sku: 'a', at: new Date(Number.NaN) }], meta: { n: 1n } })).toEqual([
+      { path: 'items.0.at', message: 'is an invalid Date' },
+      { path: 'meta.n', message: 'is a BigInt, which JSON cannot carry (convert it to a string or number, or declare the field z.int64())' },
+    ]);
+    expect(Orders.validate({ ...valid, placed_at: '2026-02-30T10:00:00Z' })).toEqual([
+      { path: 'placed_at', message: 'must be a Date or an ISO 8601 date-time string with Z or an offset, naming a date and time that exist (years 0001-9999)' },
     ]);
   });
 
@@ -195,7 +198,7 @@ describe('ValidatedLog.log with bad input', () => {
     const { log, transport } = logger();
     const error = thrown(() => log.log(Orders, { ...valid, meta: 'x'.repeat(1_024_000) }));
     expect(error.code).toBe('RECORD_TOO_LARGE');
-    expect(error.message).toMatch(/Orders record is \d+ bytes serialized, over the 1,024,000-byte/);
+    expect(error.message).toMatch(/^Orders record is over 1,024,000 bytes serialized \(the 1,000 KiB Firehose record limit\); reading stopped at meta$/);
     expect(transport.records).toHaveLength(0);
   });
 

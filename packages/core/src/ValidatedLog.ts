@@ -1,5 +1,7 @@
 import { FiatError } from './errors.js';
 import { DeadLetter, deadLetterFields } from './deadletter.js';
+import { isStreamDefinition } from './brand.js';
+import { checkEnvelopeOptions, checkStreamsOption } from './loggerOptions.js';
 import { resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { envelopeJson, type Envelope, type StreamDefinition } from './stream.js';
 import type { StreamFieldsOf, StreamList, StreamNameOf } from './streamTypes.js';
@@ -190,11 +192,14 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     this.#app = options.app;
     this.#email = options.email;
     this.#tags = { ...(options.tags ?? {}) };
+    checkEnvelopeOptions(this.#app, this.#email, this.#tags);
     this.#envelopeJson = envelopeJson({ app: this.#app, email: this.#email, tags: this.#tags });
     this.#overrides = options.names ?? {};
     this.#onInvalid = options.onInvalid ?? 'throw';
     this.#clock = options.clock ?? Date.now;
-    for (const stream of options.streams ?? []) {
+    const streams = [...(options.streams ?? [])];
+    checkStreamsOption(streams);
+    for (const stream of streams) {
       if (this.#streams.has(stream.name)) {
         throw new FiatError('CONFIG_INVALID', `option streams lists stream ${stream.name} twice`);
       }
@@ -281,8 +286,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       }
       return found;
     }
-    if (typeof stream !== 'object' || stream === null || typeof stream.encode !== 'function') {
-      throw new FiatError('UNKNOWN_STREAM', 'log() needs a stream name or a stream definition as its first argument');
+    if (!isStreamDefinition(stream)) {
+      throw new FiatError('UNKNOWN_STREAM', 'log() needs a stream name or a stream definition made by defineStream, createStreamDefinition or loadStreamFolder');
     }
     return stream;
   }

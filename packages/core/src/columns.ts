@@ -1,4 +1,5 @@
 import { FiatError } from './errors.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier } from './names.js';
 
 /** A JSON Schema object, as far as Fiat reads it. */
@@ -9,9 +10,11 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
  *
  * `timestamp` values are stored as UTC `yyyy-MM-dd HH:mm:ss.SSS`; `json` values (free-form:
  * `unknown`, `any`, unions of different types) are stored as JSON text in a `string` column.
+ * `bigint` is an integer within ±(2^53-1) (`z.int()`); `int64` (`z.int64()`) is any 64-bit signed
+ * integer, stored as an exact JSON integer literal; both are Athena `bigint` columns.
  */
 export type ValuePlan =
-  | { readonly kind: 'string' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'json' }
+  | { readonly kind: 'string' | 'bigint' | 'int64' | 'double' | 'boolean' | 'date' | 'timestamp' | 'json' }
   | { readonly kind: 'array'; readonly items: ValuePlan }
   | { readonly kind: 'map'; readonly values: ValuePlan }
   | { readonly kind: 'struct'; readonly fields: readonly FieldPlan[] };
@@ -33,6 +36,12 @@ export interface Column {
   readonly name: string;
   readonly type: string;
 }
+
+/** The largest integer a `z.int()` (`bigint` plan) field accepts: 2^53-1; the smallest is its negative. */
+export const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/** The pattern of an int64 given as a decimal string: no sign on zero, no leading zeros, at most 19 digits. */
+export const INT64_STRING_PATTERN = '^(?:0|-?[1-9][0-9]{0,18})$';
 
 /** The pattern of a stored timestamp: UTC `yyyy-MM-dd HH:mm:ss.SSS`. */
 export const STORED_TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$';
@@ -73,6 +82,8 @@ export function athenaType(plan: ValuePlan): string {
   switch (plan.kind) {
     case 'json':
       return 'string';
+    case 'int64':
+      return 'bigint';
     case 'array':
       return `array<${athenaType(plan.items)}>`;
     case 'map':
@@ -95,25 +106,36 @@ export function athenaType(plan: ValuePlan): string {
  * // [{ name: 'n', plan: { kind: 'bigint' }, required: true, nullable: false }]
  * ```
  */
-export function planFields(schema: JsonSchema, path = ''): FieldPlan[] {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const required = new Set((schema.required ?? []) as string[]);
+export function planFields(schema: JsonSchema, path = '', depth = 1): FieldPlan[] {
+  const where = (name: string): string => (path === '' ? name : `${path}.${name}`);
+  const properties = asSchema(schema.properties ?? {}, path === '' ? 'properties' : `'${path}' properties`);
+  const required = schema.required ?? [];
+  if (!Array.isArray(required) || required.some((name) => typeof name !== 'string')) {
+    throw new FiatError('INVALID_DEFINITION', `${path === '' ? 'required' : `the required list of '${path}'`} must be an array of field names`);
+  }
   const names = Object.keys(properties);
   assertDistinctNames(names, path);
   return names.map((name) => {
-    const where = path === '' ? name : `${path}.${name}`;
     assertAthenaIdentifier(name, 'field');
-    const property = properties[name] as JsonSchema;
-    const { schema: inner, nullable } = stripNull(property);
+    const property = asSchema(properties[name], `field '${where(name)}'`);
+    const { schema: inner, nullable } = stripNull(property, where(name));
     const field: FieldPlan = {
       name,
-      plan: planValue(inner, where),
-      required: required.has(name) && !('default' in property),
+      plan: planValue(inner, where(name), depth),
+      required: required.includes(name) && !('default' in property),
       nullable,
       ...('default' in property ? { default: property.default } : {}),
     };
     return field;
   });
+}
+
+/** `value` as a JSON Schema object, or `INVALID_DEFINITION` naming `what`. */
+function asSchema(value: unknown, what: string): JsonSchema {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FiatError('INVALID_DEFINITION', `${what} must be a JSON Schema object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value as JsonSchema;
 }
 
 function assertDistinctNames(names: readonly string[], path: string): void {
@@ -132,7 +154,7 @@ function assertDistinctNames(names: readonly string[], path: string): void {
   }
 }
 
-function stripNull(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
+function stripNull(schema: JsonSchema, where = 'a field'): { schema: JsonSchema; nullable: boolean } {
   const type = schema.type;
   if (Array.isArray(type) && type.includes('null')) {
     const rest = type.filter((t) => t !== 'null');
@@ -140,8 +162,8 @@ function stripNull(schema: JsonSchema): { schema: JsonSchema; nullable: boolean 
   }
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
-    if (Array.isArray(options) && options.some((o: JsonSchema) => o.type === 'null')) {
-      const rest = (options as JsonSchema[]).filter((o) => o.type !== 'null');
+    if (Array.isArray(options) && options.some((o: JsonSchema | null) => o?.type === 'null')) {
+      const rest = (options as JsonSchema[]).map((o) => asSchema(o, `an option of '${where}'`)).filter((o) => o.type !== 'null');
       const { [key]: _omit, ...others } = schema;
       const inner = rest.length === 1 ? { ...others, ...rest[0] } : { ...others, [key]: rest };
       return { schema: inner, nullable: true };
@@ -153,11 +175,18 @@ function stripNull(schema: JsonSchema): { schema: JsonSchema; nullable: boolean 
   return { schema, nullable: false };
 }
 
-function planValue(schema: JsonSchema, where: string): ValuePlan {
+function planValue(schema: JsonSchema, where: string, depth: number): ValuePlan {
+  // A guard for the stack; the exact limit (containers only) is checked when the definition is made.
+  if (depth > MAX_JSON_DEPTH + 1) {
+    throw new FiatError('INVALID_DEFINITION', `field '${where}' nests deeper than ${MAX_JSON_DEPTH} levels of arrays, maps, objects and unions`);
+  }
   const options = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (options !== undefined && (!Array.isArray(options) || options.length === 0)) {
+    throw new FiatError('INVALID_DEFINITION', `field '${where}': anyOf / oneOf must be a non-empty array of schemas`);
+  }
   if (Array.isArray(options)) {
     // A union: one plan when every option stores the same way (e.g. literals), else JSON text.
-    const plans = options.map((option) => planValue(stripNull(option).schema, where));
+    const plans = options.map((option) => planValue(stripNull(asSchema(option, `an option of field '${where}'`), where).schema, where, depth + 1));
     const first = athenaType(plans[0] as ValuePlan);
     const sameKind = plans.every((plan) => plan.kind !== 'struct' && athenaType(plan) === first);
     return sameKind && plans[0] !== undefined ? (plans[0] as ValuePlan) : { kind: 'json' };
@@ -173,7 +202,7 @@ function planValue(schema: JsonSchema, where: string): ValuePlan {
       if (schema.format === 'date') return { kind: 'date' };
       return { kind: 'string' };
     case 'integer':
-      return { kind: 'bigint' };
+      return schema.format === 'int64' ? { kind: 'int64' } : { kind: 'bigint' };
     case 'number':
       return { kind: 'double' };
     case 'boolean':
@@ -181,23 +210,23 @@ function planValue(schema: JsonSchema, where: string): ValuePlan {
     case 'array': {
       const items = schema.items;
       if (items === undefined || Array.isArray(items) || schema.prefixItems !== undefined) return { kind: 'json' };
-      const { schema: inner } = stripNull(items as JsonSchema);
-      return { kind: 'array', items: planValue(inner, `${where}[]`) };
+      const { schema: inner } = stripNull(asSchema(items, `the items of field '${where}'`), `${where}[]`);
+      return { kind: 'array', items: planValue(inner, `${where}[]`, depth + 1) };
     }
     case 'object': {
-      const properties = schema.properties as Record<string, JsonSchema> | undefined;
+      const properties = schema.properties === undefined ? undefined : asSchema(schema.properties, `the properties of field '${where}'`);
       if (properties !== undefined && Object.keys(properties).length > 0) {
-        return { kind: 'struct', fields: planFields(schema, where) };
+        return { kind: 'struct', fields: planFields(schema, where, depth + 1) };
       }
       const values = schema.additionalProperties;
       if (typeof values === 'object' && values !== null && Object.keys(values).length > 0) {
-        const { schema: inner } = stripNull(values as JsonSchema);
-        return { kind: 'map', values: planValue(inner, `${where}{}`) };
+        const { schema: inner } = stripNull(asSchema(values, `the values of field '${where}'`), `${where}{}`);
+        return { kind: 'map', values: planValue(inner, `${where}{}`, depth + 1) };
       }
       return { kind: 'json' };
     }
     default:
-      throw new FiatError('INVALID_DEFINITION', `field '${where}' has JSON Schema type '${String(type)}' that Athena cannot store`);
+      throw new FiatError('INVALID_DEFINITION', `field '${where}' has JSON Schema type ${JSON.stringify(type) ?? String(type)} that Athena cannot store`);
   }
 }
 
@@ -225,6 +254,11 @@ export function valueSchema(plan: ValuePlan, source: JsonSchema, mode: SchemaMod
       return source.contentMediaType === 'application/json' ? {} : withoutNull(source);
     case 'date':
       return { type: 'string', format: 'date' };
+    case 'int64':
+      // Numbers must be safe integers (beyond, a number has already lost digits); BigInts arrive as decimal strings.
+      return mode === 'stored'
+        ? { type: 'integer', format: 'int64' }
+        : { type: ['integer', 'string'], minimum: -MAX_SAFE_INTEGER, maximum: MAX_SAFE_INTEGER, pattern: INT64_STRING_PATTERN };
     case 'array': {
       const items = (isObject(source.items) ? source.items : {}) as JsonSchema;
       const bounds = Object.fromEntries(['minItems', 'maxItems'].filter((k) => source[k] !== undefined).map((k) => [k, source[k]]));
@@ -241,9 +275,9 @@ export function valueSchema(plan: ValuePlan, source: JsonSchema, mode: SchemaMod
       const out: Record<string, unknown> = { type };
       for (const keyword of SCALAR_KEYWORDS) if (source[keyword] !== undefined) out[keyword] = source[keyword];
       if (plan.kind === 'bigint') {
-        // Zod's safe-integer bounds say nothing about storage; keep only real constraints.
-        if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
-        if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
+        // Beyond ±(2^53-1) a number has lost digits: integer fields are safe integers (z.int64() for wider ones).
+        out.minimum = typeof out.minimum === 'number' ? Math.max(out.minimum, -MAX_SAFE_INTEGER) : -MAX_SAFE_INTEGER;
+        out.maximum = typeof out.maximum === 'number' ? Math.min(out.maximum, MAX_SAFE_INTEGER) : MAX_SAFE_INTEGER;
       }
       return out;
     }

@@ -133,3 +133,71 @@ describe('defineStream constraints', () => {
     expect((stream.jsonSchema.properties as Record<string, unknown>).labels).toEqual({ type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 3 });
   });
 });
+
+describe('defineStream with z.int64()', () => {
+  const Ledger = defineStream({ name: 'Ledger', schema: z.object({ cents: z.int64(), history: z.array(z.int64()).optional() }) });
+  const envelope = { eventId: '01936a1e-0000-7000-8000-000000000000', eventTime: 0, app: 'a', email: 'e', tags: {} };
+
+  it('maps to an Athena bigint column and documents the type in the stored schema', () => {
+    expect(Ledger.columns.at(-2)).toEqual({ name: 'cents', type: 'bigint' });
+    expect((Ledger.jsonSchema.properties as Record<string, unknown>).cents).toEqual({ type: 'integer', format: 'int64' });
+  });
+
+  it('stores a BigInt, a decimal string or a safe integer as an exact JSON integer literal', () => {
+    expect(Ledger.encode({ cents: 2n ** 63n - 1n, history: [-(2n ** 63n), '12345678901234567890'.slice(1), 7] }, envelope)).toContain(
+      ',"cents":9223372036854775807,"history":[-9223372036854775808,2345678901234567890,7]}',
+    );
+  });
+
+  it.each([
+    ['2^63', 2n ** 63n],
+    ['a string past 2^63-1', '9223372036854775808'],
+    ['a string with a leading zero', '007'],
+    ['a signed zero', '-0'],
+    ['a number past 2^53', 2 ** 60],
+    ['a fraction', 1.5],
+  ])('refuses %s', (_label, cents) => {
+    const issues = Ledger.validate({ cents });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe('cents');
+  });
+
+  it('refuses z.int64() with checks, and other BigInt types', () => {
+    expect(() => defineStream({ name: 'T', schema: z.object({ n: z.int64().min(0n) }) })).toThrow(/z.int64\(\) with checks/);
+    expect(() => defineStream({ name: 'T', schema: z.object({ n: z.uint64() }) })).toThrow(/BigInt without bounds|Athena bigint/);
+  });
+});
+
+describe('defineStream with strings that are not well-formed Unicode', () => {
+  it.each([
+    ['a description', () => defineStream({ name: 'T', description: 'a \ud800', schema: z.object({ a: z.string() }) })],
+    ['a field description', () => defineStream({ name: 'T', schema: z.object({ a: z.string().describe('x\udc00') }) })],
+    ['an enum value', () => defineStream({ name: 'T', schema: z.object({ a: z.enum(['ok', '\ud83d']) }) })],
+    ['a default', () => defineStream({ name: 'T', schema: z.object({ a: z.string().default('\ud83d') }) })],
+  ])('refuses %s with INVALID_DEFINITION naming where', (_label, define) => {
+    const error = definitionError(define);
+    expect(error.code).toBe('INVALID_DEFINITION');
+    expect(error.message).toMatch(/not well-formed Unicode|lone UTF-16 surrogate/);
+    expect(error.message.isWellFormed()).toBe(true);
+  });
+});
+
+describe('defineStream nesting', () => {
+  function nestedObject(levels: number): z.ZodObject {
+    let schema: z.ZodObject = z.object({ leaf: z.string() });
+    for (let i = 1; i < levels; i++) schema = z.object({ a: schema });
+    return schema;
+  }
+
+  it('accepts structs nested 64 levels and refuses 65 (or 2,000) with INVALID_DEFINITION', () => {
+    expect(defineStream({ name: 'T', schema: z.object({ s: nestedObject(64) }) }).columns.at(-1)!.type).toMatch(/^struct</);
+    expect(definitionError(() => defineStream({ name: 'T', schema: z.object({ s: nestedObject(65) }) })).message).toMatch(/nests deeper than 64 levels/);
+    expect(definitionError(() => defineStream({ name: 'T', schema: z.object({ s: nestedObject(2000) }) })).message).toMatch(/nests deeper than 64 levels/);
+  });
+});
+
+describe('defineStream reserved names', () => {
+  it.each([{ table: '_tmp' }, { table: '_fiat_deadletter' }, { prefix: '_fiat_x/' }, { deliveryStream: '..' }])('refuses %j', (names) => {
+    expect(definitionError(() => defineStream({ name: 'T', names, schema: z.object({ a: z.string() }) })).message).toMatch(/reserved|leave its folder/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { compileValidator } from './compileValidator.js';
 import { FiatError } from './errors.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 import { planFields, type JsonSchema } from './columns.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
@@ -18,7 +19,7 @@ export interface DefineStreamOptions<S extends z.ZodObject, TName extends string
 }
 
 const UNSUPPORTED: Record<string, string> = {
-  bigint: 'a BigInt, which JSON cannot carry (use z.int() or a string)',
+  bigint: 'a BigInt without bounds, which an Athena bigint cannot hold (use z.int64(), z.int() or a string)',
   map: 'a Map, which JSON cannot carry (use z.record(z.string(), …))',
   set: 'a Set, which JSON cannot carry (use z.array(…))',
   function: 'a function, which JSON cannot carry',
@@ -48,8 +49,20 @@ function defOf(schema: unknown): ZodDef {
   return (schema as { _zod: { def: ZodDef } })._zod.def;
 }
 
-function checkZod(schema: unknown, path: string): void {
+/** True for `z.int64()` with no further checks: the one BigInt type Fiat stores (Athena bigint). */
+function isInt64(def: ZodDef): boolean {
+  return def.type === 'bigint' && def.format === 'int64' && ((def.checks ?? []) as unknown[]).length === 0;
+}
+
+function checkZod(schema: unknown, path: string, depth = 1): void {
   const def = defOf(schema);
+  if (depth > 4 * MAX_JSON_DEPTH) {
+    throw new FiatError('INVALID_DEFINITION', `field '${path}' nests deeper than ${MAX_JSON_DEPTH} levels of arrays, maps and objects`);
+  }
+  if (isInt64(def)) return;
+  if (def.type === 'bigint' && def.format === 'int64') {
+    throw new FiatError('INVALID_DEFINITION', `field '${path}' is a z.int64() with checks (min, max…), which Fiat does not carry over: use z.int64() alone`);
+  }
   const problem = UNSUPPORTED[def.type];
   if (problem !== undefined) {
     throw new FiatError('INVALID_DEFINITION', `field '${path}' is ${problem}`);
@@ -66,20 +79,20 @@ function checkZod(schema: unknown, path: string): void {
   switch (def.type) {
     case 'object':
       for (const [key, child] of Object.entries(def.shape as Record<string, unknown>)) {
-        checkZod(child, path === '' ? key : `${path}.${key}`);
+        checkZod(child, path === '' ? key : `${path}.${key}`, depth + 1);
       }
       if (def.catchall !== undefined && defOf(def.catchall).type !== 'never' && defOf(def.catchall).type !== 'unknown') {
-        checkZod(def.catchall, `${path}.*`);
+        checkZod(def.catchall, `${path}.*`, depth + 1);
       }
       break;
     case 'array':
-      checkZod(def.element, `${path}[]`);
+      checkZod(def.element, `${path}[]`, depth + 1);
       break;
     case 'record':
-      checkZod(def.valueType, `${path}{}`);
+      checkZod(def.valueType, `${path}{}`, depth + 1);
       break;
     case 'union':
-      for (const option of def.options as unknown[]) checkZod(option, path);
+      for (const option of def.options as unknown[]) checkZod(option, path, depth + 1);
       break;
     case 'optional':
     case 'nullable':
@@ -88,7 +101,7 @@ function checkZod(schema: unknown, path: string): void {
     case 'readonly':
     case 'nonoptional':
     case 'catch':
-      checkZod(def.innerType, path);
+      checkZod(def.innerType, path, depth + 1);
       break;
     default:
       break;
@@ -131,10 +144,13 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
       io: 'input',
       unrepresentable: 'any',
       override: (ctx) => {
+        const target = ctx.jsonSchema as Record<string, unknown>;
         if (defOf(ctx.zodSchema).type === 'date') {
-          const target = ctx.jsonSchema as Record<string, unknown>;
           target.type = 'string';
           target.format = 'date-time';
+        } else if (isInt64(defOf(ctx.zodSchema))) {
+          target.type = 'integer';
+          target.format = 'int64';
         }
       },
     }) as JsonSchema;

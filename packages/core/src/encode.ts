@@ -1,8 +1,46 @@
 import type { FiatIssue } from './errors.js';
 import type { FieldPlan, ValuePlan } from './columns.js';
+import { snapshotJson } from './snapshot.js';
 
-const STORED_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const STORED_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
+/** 0001-01-01 00:00:00.000 and 9999-12-31 23:59:59.999 UTC: the years every engine reads. */
+const MIN_TIMESTAMP_MS = -62135596800000;
+const MAX_TIMESTAMP_MS = 253402300799999;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** True when the calendar date exists (month 1-12, the day within its month, leap years included). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
+}
+
+/**
+ * Epoch milliseconds of the date and wall-clock time in `parts` (year, month, day, hour, minute,
+ * second, fraction), or `undefined` when any of them is out of its range (month 13, 30 February,
+ * hour 24, minute or second 60).
+ */
+function wallClockMillis(parts: RegExpExecArray): number | undefined {
+  const year = Number(parts[1]);
+  const month = Number(parts[2]);
+  const day = Number(parts[3]);
+  const hour = Number(parts[4]);
+  const minute = Number(parts[5]);
+  const second = parts[6] === undefined ? 0 : Number(parts[6]);
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = parts[7] === undefined ? 0 : Number(parts[7].slice(0, 3).padEnd(3, '0'));
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction;
+}
 
 /**
  * Formats epoch milliseconds as a stored timestamp: UTC `yyyy-MM-dd HH:mm:ss.SSS`, the one form
@@ -35,25 +73,37 @@ let lastSecondPrefix = '';
 
 /**
  * True when `value` can be stored as a timestamp: a valid `Date`, an ISO 8601 date-time string
- * with `Z` or an offset, or an already stored `yyyy-MM-dd HH:mm:ss.SSS` string (UTC), within
- * years 0001–9999.
+ * with `Z` or an offset, or an already stored `yyyy-MM-dd HH:mm:ss.SSS` string (UTC), naming a
+ * date and time that exist, within years 0001–9999 UTC.
+ *
+ * @example
+ * ```ts
+ * isTimestampInput('2026-02-28T23:00:00-02:00'); // true
+ * isTimestampInput('2026-02-30T10:00:00Z');      // false: there is no 30 February
+ * ```
  */
 export function isTimestampInput(value: unknown): boolean {
-  const ms = timestampMillis(value);
-  return ms !== undefined && ms >= -62135596800000 && ms <= 253402300799999;
+  return timestampMillis(value) !== undefined;
 }
 
 function timestampMillis(value: unknown): number | undefined {
-  if (value instanceof Date) {
-    const ms = value.getTime();
-    return Number.isNaN(ms) ? undefined : ms;
+  let ms: number | undefined;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value !== 'string') return undefined;
+  else {
+    let parts = STORED_TIMESTAMP.exec(value);
+    if (parts !== null) ms = wallClockMillis(parts);
+    else if ((parts = ISO_DATE_TIME.exec(value)) !== null) {
+      ms = wallClockMillis(parts);
+      if (parts[8] !== undefined && ms !== undefined) {
+        const hours = Number(parts[9]);
+        const minutes = Number(parts[10]);
+        if (hours > 23 || minutes > 59) return undefined;
+        ms -= (parts[8] === '-' ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+      }
+    }
   }
-  if (typeof value !== 'string') return undefined;
-  let ms: number;
-  if (STORED_TIMESTAMP.test(value)) ms = Date.parse(`${value.replace(' ', 'T')}Z`);
-  else if (ISO_DATE_TIME.test(value)) ms = Date.parse(value);
-  else return undefined;
-  return Number.isNaN(ms) ? undefined : ms;
+  return ms !== undefined && ms >= MIN_TIMESTAMP_MS && ms <= MAX_TIMESTAMP_MS ? ms : undefined;
 }
 
 /** The message of a value that cannot be stored as a timestamp. */
@@ -61,19 +111,20 @@ export const TIMESTAMP_MESSAGE = 'must be a Date or an ISO 8601 date-time string
 
 /** Encodes a timestamp input, or reports it and returns `undefined`. */
 export function encodeTimestamp(value: unknown, path: string, issues: FiatIssue[]): string | undefined {
-  if (typeof value === 'string' && STORED_TIMESTAMP.test(value)) return value;
   const ms = timestampMillis(value);
-  if (ms === undefined || ms < -62135596800000 || ms > 253402300799999) {
-    issues.push({ path, message: TIMESTAMP_MESSAGE });
+  if (ms === undefined) {
+    issues.push({ path, message: typeof value === 'string' && (STORED_TIMESTAMP.test(value) || ISO_DATE_TIME.test(value)) ? `${TIMESTAMP_MESSAGE}, naming a date and time that exist (years 0001-9999)` : TIMESTAMP_MESSAGE });
     return undefined;
   }
-  return formatTimestamp(ms);
+  // A stored-form string whose parts are all in range is already its own stored form.
+  return typeof value === 'string' && value.length === 23 && value.charCodeAt(10) === 32 ? value : formatTimestamp(ms);
 }
 
 /**
  * Checks that a free-form value can be carried by JSON without loss and returns its JSON text,
- * or records issues (cycles, BigInt, NaN, Infinity, functions, symbols, Map, Set) and returns
- * `undefined`.
+ * or records issues (cycles, BigInt, NaN, Infinity, functions, symbols, Map, Set, lone surrogates,
+ * nesting deeper than 64 levels) and returns `undefined`. The value is read once (see
+ * `snapshotJson`); a value whose JSON would pass 1,024,000 bytes throws `RECORD_TOO_LARGE`.
  *
  * @example
  * ```ts
@@ -83,63 +134,20 @@ export function encodeTimestamp(value: unknown, path: string, issues: FiatIssue[
  * ```
  */
 export function toJsonText(value: unknown, path: string, issues: FiatIssue[]): string | undefined {
-  const before = issues.length;
-  checkJson(value, path, new Set(), issues);
-  if (issues.length > before) return undefined;
-  return JSON.stringify(value);
+  const snapshot = snapshotJson(value, { path, label: path === '' ? 'value' : path });
+  if (snapshot.issues.length > 0) {
+    issues.push(...snapshot.issues);
+    return undefined;
+  }
+  return JSON.stringify(snapshot.value);
 }
 
-function describe(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'bigint':
-      return 'is a BigInt, which JSON cannot carry (convert it to a string or number)';
-    case 'function':
-      return 'is a function, which JSON cannot carry';
-    case 'symbol':
-      return 'is a symbol, which JSON cannot carry';
-    case 'number':
-      return Number.isFinite(value) ? undefined : `is ${String(value)}, which JSON cannot carry`;
-    default:
-      return undefined;
-  }
-}
-
-function checkJson(value: unknown, path: string, seen: Set<object>, issues: FiatIssue[]): void {
-  if (value === null || typeof value !== 'object') {
-    const problem = describe(value);
-    if (problem !== undefined) issues.push({ path, message: problem });
-    return;
-  }
-  if (seen.has(value)) {
-    issues.push({ path, message: 'contains a cycle, which JSON cannot carry' });
-    return;
-  }
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) issues.push({ path, message: 'is an invalid Date' });
-    return;
-  }
-  if (value instanceof Map || value instanceof Set) {
-    const kind = value instanceof Map ? 'Map (use Object.fromEntries)' : 'Set (use an array)';
-    issues.push({ path, message: `is a ${kind}, which JSON cannot carry` });
-    return;
-  }
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkJson(value[i], `${path}.${i}`, seen, issues);
-  } else if (typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
-    for (const key of Object.keys(value)) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child !== undefined) checkJson(child, path === '' ? key : `${path}.${key}`, seen, issues);
-    }
-  }
-  seen.delete(value);
-}
-
-/** True when values of this plan are stored exactly as given (no timestamp, JSON text or default inside). */
+/** True when values of this plan are stored exactly as given (no timestamp, JSON text, int64 or default inside). */
 export function isVerbatim(plan: ValuePlan): boolean {
   switch (plan.kind) {
     case 'timestamp':
     case 'json':
+    case 'int64':
       return false;
     case 'array':
       return isVerbatim(plan.items);
@@ -157,54 +165,77 @@ export function fieldsAreVerbatim(fields: readonly FieldPlan[]): boolean {
   return fields.every((field) => field.default === undefined && isVerbatim(field.plan));
 }
 
+const INT64_TEXT = /^(?:0|-?[1-9][0-9]{0,18})$/;
+
+/** The message of a value that cannot be stored in an int64 (`z.int64()`) field. */
+export const INT64_MESSAGE = 'must be an integer between -2^63 and 2^63-1 (a safe integer number, a BigInt or a decimal string)';
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /**
- * Encodes one validated value for storage: timestamps to `yyyy-MM-dd HH:mm:ss.SSS` UTC, free-form
- * values to JSON text, defaults filled in. Problems are pushed onto `issues`.
+ * The exact JSON integer literal of an int64 input (a safe integer, or the decimal string a BigInt
+ * was turned into), or `undefined` after reporting a value outside -2^63 … 2^63-1.
  */
-export function encodeValue(plan: ValuePlan, value: unknown, path: string, issues: FiatIssue[]): unknown {
-  if (value === null || value === undefined) return value;
+export function encodeInt64(value: unknown, path: string, issues: FiatIssue[]): string | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'string' && INT64_TEXT.test(value)) {
+    const n = BigInt(value);
+    if (n >= INT64_MIN && n <= INT64_MAX) return value;
+  }
+  issues.push({ path, message: INT64_MESSAGE });
+  return undefined;
+}
+
+/**
+ * The stored JSON of one validated value (plain data, as read by the snapshot walk): timestamps as
+ * `yyyy-MM-dd HH:mm:ss.SSS` UTC, free-form values as JSON text, int64 values as exact integer
+ * literals, defaults filled in. Problems are pushed onto `issues` (the text is then meaningless).
+ */
+export function storedJson(plan: ValuePlan, value: unknown, path: string, issues: FiatIssue[]): string {
+  if (value === null || value === undefined) return 'null';
   switch (plan.kind) {
-    case 'timestamp':
-      return encodeTimestamp(value, path, issues);
+    case 'timestamp': {
+      const text = encodeTimestamp(value, path, issues);
+      return text === undefined ? 'null' : `"${text}"`;
+    }
     case 'json':
-      return toJsonText(value, path, issues);
-    case 'array':
-      if (isVerbatim(plan.items)) return value;
-      return (value as unknown[]).map((item, i) => encodeValue(plan.items, item, `${path}.${i}`, issues));
+      return JSON.stringify(JSON.stringify(value));
+    case 'int64':
+      return encodeInt64(value, path, issues) ?? 'null';
+    case 'array': {
+      if (isVerbatim(plan.items)) return JSON.stringify(value);
+      const items = value as readonly unknown[];
+      return `[${items.map((item, i) => storedJson(plan.items, item, `${path}.${i}`, issues)).join(',')}]`;
+    }
     case 'map': {
-      if (isVerbatim(plan.values)) return value;
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        out[key] = encodeValue(plan.values, item, `${path}.${key}`, issues);
-      }
-      return out;
+      if (isVerbatim(plan.values)) return JSON.stringify(value);
+      const entries = Object.entries(value as Record<string, unknown>);
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${storedJson(plan.values, item, `${path}.${key}`, issues)}`).join(',')}}`;
     }
     case 'struct':
-      return encodeFields(plan.fields, value as Record<string, unknown>, path, issues);
+      return `{${storedFields(plan.fields, value as Record<string, unknown>, path, issues).slice(1)}}`;
     default:
-      return value;
+      return JSON.stringify(value);
   }
 }
 
-/** Encodes an object's fields (a record or a struct), checking required fields are not `undefined`. */
-export function encodeFields(
-  fields: readonly FieldPlan[],
-  value: Record<string, unknown>,
-  path: string,
-  issues: FiatIssue[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/**
+ * The stored JSON of an object's fields (a struct), each as `,"name":value` in field order, with
+ * defaults filled in and missing required fields reported.
+ */
+export function storedFields(fields: readonly FieldPlan[], value: Record<string, unknown>, path: string, issues: FiatIssue[]): string {
+  let out = '';
   for (const field of fields) {
     let item = value[field.name];
     const where = path === '' ? field.name : `${path}.${field.name}`;
     if (item === undefined) {
       if (field.default !== undefined) item = field.default;
-      else if (field.required) {
-        issues.push({ path: where, message: 'is required' });
+      else {
+        if (field.required) issues.push({ path: where, message: 'is required' });
         continue;
-      } else continue;
+      }
     }
-    out[field.name] = encodeValue(field.plan, item, where, issues);
+    out += `,${JSON.stringify(field.name)}:${storedJson(field.plan, item, where, issues)}`;
   }
   return out;
 }

@@ -5,6 +5,7 @@ export {
   assertAthenaIdentifier,
   assertStreamName,
   toSnakeCase,
+  reservedNameProblem,
   PARTITION_COLUMN,
 } from './names.js';
 export type { StreamNames, StreamNameOverrides } from './names.js';
@@ -16,20 +17,23 @@ export {
   objectSchema,
   STORED_TIMESTAMP_PATTERN,
   TIMESTAMP_INPUT_PATTERN,
+  INT64_STRING_PATTERN,
+  MAX_SAFE_INTEGER,
 } from './columns.js';
 export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
 export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
 export { validatorFromChecks } from './validator.js';
 export { compileValidator, validatorModuleSource } from './compileValidator.js';
 export type { RecordValidator, CompiledCheck } from './validator.js';
-export {
-  createStreamDefinition,
-  envelopeJson,
-  ENVELOPE_FIELDS,
-  RESERVED_FIELD_NAMES,
-  MAX_RECORD_BYTES,
-} from './stream.js';
-export type { StreamDefinition, StreamParts, Envelope } from './stream.js';
+export { createStreamDefinition } from './stream.js';
+export type { StreamDefinition, StreamParts } from './stream.js';
+export { envelopeJson, ENVELOPE_FIELDS, RESERVED_FIELD_NAMES } from './envelope.js';
+export type { Envelope } from './envelope.js';
+export { MAX_RECORD_BYTES, MAX_JSON_DEPTH } from './limits.js';
+export { snapshotJson } from './snapshot.js';
+export type { JsonSnapshot, SnapshotOptions } from './snapshot.js';
+export { isStreamDefinition } from './brand.js';
+export { toWellFormed } from './unicode.js';
 export type { StreamList, StreamNameOf, StreamFieldsOf } from './streamTypes.js';
 export { defineStream } from './defineStream.js';
 export type { DefineStreamOptions } from './defineStream.js';

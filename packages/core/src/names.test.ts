@@ -33,6 +33,32 @@ describe('resolveStreamNames', () => {
   ])('refuses %j', (overrides, message) => {
     expect(() => resolveStreamNames('Audit', overrides)).toThrow(message);
   });
+
+  it.each([
+    [{ deliveryStream: '..' }, /delivery stream '..' for stream Audit could leave its folder/],
+    [{ deliveryStream: '.' }, /could leave its folder/],
+    [{ deliveryStream: '.hidden' }, /names starting with '.' are hidden or special/],
+    [{ deliveryStream: '_tmp' }, /'_tmp' holds files being written/],
+    [{ deliveryStream: '_TMP' }, /'_tmp' holds files being written/],
+    [{ deliveryStream: '_fiat_deadletter' }, /reserved for Fiat's own streams/],
+    [{ table: '_tmp' }, /table '_tmp' for stream Audit is reserved/],
+    [{ table: '_fiat_deadletter' }, /table '_fiat_deadletter' for stream Audit is reserved for Fiat's own streams/],
+    [{ table: '_fiatx' }, /reserved for Fiat's own streams/],
+    [{ prefix: '_tmp/' }, /prefix '_tmp\/' for stream Audit is reserved/],
+    [{ prefix: 'a/_tmp/' }, /prefix 'a\/_tmp\/' for stream Audit is reserved/],
+    [{ prefix: '_fiat_deadletter/' }, /reserved for Fiat's own streams/],
+  ])('refuses the reserved name %j', (overrides, message) => {
+    expect(() => resolveStreamNames('Audit', overrides)).toThrow(message);
+  });
+
+  it('lets only the built-in dead-letter stream use its _fiat names', () => {
+    const builtIn = { table: '_fiat_deadletter', prefix: '_fiat_deadletter/', deliveryStream: 'fiat-deadletter' };
+    expect(resolveStreamNames('FiatDeadletter', builtIn)).toEqual({ stream: 'FiatDeadletter', ...builtIn });
+    expect(resolveStreamNames('FiatDeadletter', { ...builtIn, deliveryStream: 'prod-deadletter' }).deliveryStream).toBe('prod-deadletter');
+    expect(() => resolveStreamNames('FiatDeadletter', { table: '_fiat_other' })).toThrow(/reserved/);
+    expect(() => resolveStreamNames('FiatDeadletter', { deliveryStream: '_fiat_deadletter' })).toThrow(/reserved/);
+    expect(resolveStreamNames('Orders', { table: 'fiat_orders', deliveryStream: 'fiat-orders.v2' }).table).toBe('fiat_orders');
+  });
 });
 
 describe('uuidv7', () => {

@@ -31,6 +31,43 @@ const DELIVERY_STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
 const PREFIX_SEGMENT = /^[a-z0-9_][a-z0-9_.=-]*$/;
 
 /**
+ * The built-in streams that may use the reserved `_fiat` names, and the names each may use: the
+ * dead-letter and checkpoint streams' tables and prefixes. No other stream may.
+ */
+const BUILT_IN_RESERVED: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map([
+  ['FiatDeadletter', { table: '_fiat_deadletter', prefix: '_fiat_deadletter/' }],
+  ['FiatCheckpoint', { table: '_fiat_checkpoint', prefix: '_fiat_checkpoint/' }],
+]);
+
+/**
+ * Why a table, delivery stream or prefix segment name is reserved, or `undefined` when it is not:
+ * `.` and `..` could leave a folder, `_tmp` is where files are written before they appear, names
+ * starting with `.` are hidden or special, and `_fiat…` belongs to Fiat's own streams. Compared
+ * case-insensitively (file systems may fold case).
+ *
+ * @example
+ * ```ts
+ * reservedNameProblem('_tmp'); // "is reserved: '_tmp' holds files being written"
+ * reservedNameProblem('orders'); // undefined
+ * ```
+ */
+export function reservedNameProblem(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower === '.' || lower === '..') return "could leave its folder: '.' and '..' are not allowed";
+  if (lower === '_tmp') return "is reserved: '_tmp' holds files being written";
+  if (lower.startsWith('.')) return "is reserved: names starting with '.' are hidden or special";
+  if (lower.startsWith('_fiat')) return "is reserved for Fiat's own streams (names starting with '_fiat')";
+  return undefined;
+}
+
+function assertNotReserved(name: string, what: 'table' | 'prefix' | 'delivery stream', stream: string, whole = name): void {
+  const problem = reservedNameProblem(name);
+  if (problem === undefined) return;
+  if (name.toLowerCase().startsWith('_fiat') && BUILT_IN_RESERVED.get(stream)?.[what] === whole) return;
+  throw new FiatError('INVALID_DEFINITION', `${what} '${whole}' for stream ${stream} ${problem}`);
+}
+
+/**
  * Checks that `name` is a legal Athena identifier as Fiat uses them: lowercase letters, digits and
  * underscore, not starting with a digit, at most 255 characters. Throws `INVALID_DEFINITION`
  * naming `what` otherwise.
@@ -114,15 +151,17 @@ export function resolveStreamNames(stream: string, overrides: StreamNameOverride
   assertStreamName(stream);
   const table = overrides.table ?? toSnakeCase(stream);
   assertAthenaIdentifier(table, `table for stream ${stream}:`);
+  assertNotReserved(table, 'table', stream);
   const prefix = overrides.prefix ?? `${table}/`;
   assertPrefix(prefix, stream);
   const deliveryStream = overrides.deliveryStream ?? `fiat-${table}`;
-  if (!DELIVERY_STREAM_NAME.test(deliveryStream)) {
+  if (typeof deliveryStream !== 'string' || !DELIVERY_STREAM_NAME.test(deliveryStream)) {
     throw new FiatError(
       'INVALID_DEFINITION',
-      `delivery stream '${deliveryStream}' for stream ${stream} is not a legal Firehose name: 1-64 of letters, digits, '_', '.', '-'`,
+      `delivery stream '${String(deliveryStream)}' for stream ${stream} is not a legal Firehose name: 1-64 of letters, digits, '_', '.', '-'`,
     );
   }
+  assertNotReserved(deliveryStream, 'delivery stream', stream);
   return { stream, table, prefix, deliveryStream };
 }
 
@@ -139,5 +178,6 @@ function assertPrefix(prefix: string, stream: string): void {
     if (!PREFIX_SEGMENT.test(segment)) {
       fail("is not allowed: use lowercase letters, digits, '_', '-', '.', '=' separated by '/'");
     }
+    assertNotReserved(segment, 'prefix', stream, prefix);
   }
 }

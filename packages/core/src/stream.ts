@@ -1,67 +1,20 @@
-import { FiatError, formatIssues, isFiatError, type FiatIssue } from './errors.js';
-import {
-  athenaType,
-  objectSchema,
-  type Column,
-  type FieldPlan,
-  type JsonSchema,
-} from './columns.js';
-import { encodeTimestamp, encodeValue, fieldsAreVerbatim, formatTimestamp, isVerbatim, toJsonText } from './encode.js';
-import { PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
+import { athenaType, objectSchema, type Column, type FieldPlan, type JsonSchema } from './columns.js';
+import { brandDefinition, deepFreeze } from './brand.js';
+import { assertWellFormedSchema, checkStreamParts } from './definitionParts.js';
+import { ENVELOPE_FIELDS, ENVELOPE_SOURCES, type Envelope } from './envelope.js';
+import type { FiatIssue } from './errors.js';
+import type { StreamNameOverrides, StreamNames } from './names.js';
+import { createRecordCodec } from './recordCodec.js';
 import type { RecordValidator } from './validator.js';
 
-/** Firehose's limit for one record, and so Fiat's limit for one serialized record: 1,000 KiB. */
-export const MAX_RECORD_BYTES = 1_024_000;
-
-/** The envelope columns every stored record starts with, in order. */
-export const ENVELOPE_FIELDS: readonly FieldPlan[] = [
-  { name: 'event_id', plan: { kind: 'string' }, required: true, nullable: false },
-  { name: 'event_time', plan: { kind: 'timestamp' }, required: true, nullable: false },
-  { name: 'app', plan: { kind: 'string' }, required: true, nullable: false },
-  { name: 'email', plan: { kind: 'string' }, required: true, nullable: false },
-  { name: 'tags', plan: { kind: 'map', values: { kind: 'string' } }, required: true, nullable: false },
-];
-
-const ENVELOPE_SOURCES: Record<string, JsonSchema> = {
-  event_id: { type: 'string', format: 'uuid' },
-  app: { type: 'string', minLength: 1 },
-  email: { type: 'string' },
-};
-
-/** Names no stream field may use: the envelope columns and the partition column. */
-export const RESERVED_FIELD_NAMES: readonly string[] = [...ENVELOPE_FIELDS.map((f) => f.name), PARTITION_COLUMN];
-
-/** The envelope values a logger adds to every record. */
-export interface Envelope {
-  readonly eventId: string;
-  /** Epoch milliseconds. */
-  readonly eventTime: number;
-  readonly app: string;
-  readonly email: string;
-  readonly tags: Readonly<Record<string, string>>;
-  /**
-   * `"app":…,"email":…,"tags":{…}` as JSON, the same for every record of a logger: pass it (from
-   * {@link envelopeJson}) so it is serialized once per logger, not once per record. Default: computed.
-   */
-  readonly json?: string;
-}
-
-/**
- * The JSON of the envelope fields a logger repeats on every record.
- *
- * @example
- * ```ts
- * envelopeJson({ app: 'shop', email: 'a@b.c', tags: {} }); // '"app":"shop","email":"a@b.c","tags":{}'
- * ```
- */
-export function envelopeJson(envelope: Pick<Envelope, 'app' | 'email' | 'tags'>): string {
-  return `"app":${JSON.stringify(envelope.app)},"email":${JSON.stringify(envelope.email)},"tags":${JSON.stringify(envelope.tags)}`;
-}
+export { ENVELOPE_FIELDS, RESERVED_FIELD_NAMES, envelopeJson, type Envelope } from './envelope.js';
+export { MAX_RECORD_BYTES } from './limits.js';
 
 /**
  * A stream: its name, the names it resolves to, its columns and JSON Schemas, and the compiled
  * validator and encoder that `log()` uses. Made by `defineStream` (from Zod) or
- * `loadStreamFolder` (from `schemas/<Stream>/`).
+ * `loadStreamFolder` (from `schemas/<Stream>/`); deep-frozen, and recognised by `ValidatedLog`
+ * only when made by Fiat (see `isStreamDefinition`).
  *
  * `TFields` types `log(definition, fields)` at compile time; `TName` is the stream's name as a
  * literal type (`'PageView'`), so that `log('PageView', fields)` is typed as well.
@@ -111,31 +64,38 @@ export interface StreamParts<TName extends string = string> {
 }
 
 /**
- * Builds a {@link StreamDefinition} from field plans: checks names, derives columns and both
- * JSON Schemas, and takes the validator (compiled on first use when given as a function). Used by
- * `defineStream`, `loadStreamFolder` and the modules `fiat schemas build` writes.
+ * Builds a {@link StreamDefinition} from field plans: checks names (reserved ones refused), field
+ * names, nesting and defaults, derives columns and both JSON Schemas, and takes the validator
+ * (compiled on first use when given as a function). The definition is deep-frozen and registered as
+ * made by Fiat, so `ValidatedLog` accepts it. Used by `defineStream`, `loadStreamFolder` and the
+ * modules `fiat schemas build` writes. Throws `INVALID_DEFINITION`.
+ *
+ * @example
+ * ```ts
+ * const Pings = createStreamDefinition({
+ *   name: 'Pings',
+ *   fields: [{ name: 'host', plan: { kind: 'string' }, required: true, nullable: false }],
+ *   sources: { host: { type: 'string', minLength: 1 } },
+ *   validator: compileValidator,
+ * });
+ * ```
  */
 export function createStreamDefinition<TFields = Record<string, unknown>, TName extends string = string>(
   parts: StreamParts<TName>,
 ): StreamDefinition<TFields, TName> {
-  const names = resolveStreamNames(parts.name, parts.names);
-  for (const field of parts.fields) {
-    if (RESERVED_FIELD_NAMES.includes(field.name)) {
-      throw new FiatError(
-        'INVALID_DEFINITION',
-        `field '${field.name}' of stream ${parts.name} collides with the ${field.name === PARTITION_COLUMN ? 'partition column' : 'envelope column'} '${field.name}'`,
-      );
-    }
-  }
-  const allFields = [...ENVELOPE_FIELDS, ...parts.fields];
+  const checked = checkStreamParts(parts);
+  const { fields, sources } = checked;
+  const allFields = [...ENVELOPE_FIELDS, ...fields];
   const columns = allFields.map((field) => ({ name: field.name, type: athenaType(field.plan) }));
   const jsonSchema: JsonSchema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: parts.name,
-    ...(parts.description !== undefined ? { description: parts.description } : {}),
-    ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...parts.sources }, 'stored'),
+    ...(checked.description !== undefined ? { description: checked.description } : {}),
+    ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...sources }, 'stored'),
   };
-  const inputSchema = objectSchema(parts.fields, parts.sources, 'input');
+  const inputSchema = objectSchema(fields, sources, 'input');
+  assertWellFormedSchema(parts.name, 'JSON Schema', jsonSchema);
+  assertWellFormedSchema(parts.name, 'input schema', inputSchema);
   // Compiled on first use, so defining a stream (or importing one) costs no ajv compile.
   const given = parts.validator;
   let compiled: RecordValidator | undefined;
@@ -144,109 +104,18 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
     check: (value) => compiledValidator().check(value),
     issues: (value) => compiledValidator().issues(value),
   };
-  const fields = parts.fields;
-  const verbatim = fieldsAreVerbatim(fields);
-  const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
-  const writers = fields.map(fieldWriter);
-
-  const fail = (issues: FiatIssue[]): never => {
-    throw new FiatError('VALIDATION_FAILED', `Invalid ${parts.name} record: ${formatIssues(issues)}`, { issues });
-  };
-
-  /** The record's fields as `,"name":value` JSON, in field order, encoded for storage. */
-  const body = (record: Record<string, unknown>): string => {
-    if (verbatim) {
-      for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
-      const json = JSON.stringify(record);
-      return json.length > 2 ? `,${json.slice(1, -1)}` : '';
-    }
-    let out = '';
-    let issues: FiatIssue[] | undefined;
-    for (const write of writers) {
-      const piece = write(record, (issue) => (issues ??= []).push(issue));
-      if (piece !== undefined) out += piece;
-    }
-    if (issues !== undefined) fail(issues);
-    return out;
-  };
-
-  return {
+  const codec = createRecordCodec(parts.name, fields, validator);
+  const definition: StreamDefinition<TFields, TName> = {
     name: parts.name,
-    ...(parts.description !== undefined ? { description: parts.description } : {}),
-    names,
-    nameOverrides: { ...(parts.names ?? {}) },
+    ...(checked.description !== undefined ? { description: checked.description } : {}),
+    names: checked.names,
+    nameOverrides: checked.nameOverrides,
     fields,
     columns,
     jsonSchema,
     inputSchema,
-    validate(value) {
-      if (!validator.check(value)) return validator.issues(value);
-      // What the schema cannot see (values JSON cannot carry, invalid Dates) is found by the encoder itself.
-      try {
-        body(value as Record<string, unknown>);
-        return [];
-      } catch (error) {
-        if (isFiatError(error, 'VALIDATION_FAILED')) return [...error.issues];
-        throw error;
-      }
-    },
-    encode(value, envelope) {
-      if (!validator.check(value)) fail(validator.issues(value));
-      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(envelope.eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(value as Record<string, unknown>)}}\n`;
-      if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
-        throw new FiatError(
-          'RECORD_TOO_LARGE',
-          `${parts.name} record is ${Buffer.byteLength(line)} bytes serialized, over the 1,024,000-byte (1,000 KiB) Firehose record limit`,
-        );
-      }
-      return line;
-    },
+    validate: codec.validate,
+    encode: codec.encode,
   };
-}
-
-type FieldWriter = (record: Record<string, unknown>, report: (issue: FiatIssue) => void) => string | undefined;
-
-/** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */
-function fieldWriter(field: FieldPlan): FieldWriter {
-  const key = `,${JSON.stringify(field.name)}:`;
-  const name = field.name;
-  let encode: (value: unknown, report: (issue: FiatIssue) => void) => string | undefined;
-  if (field.plan.kind === 'json') {
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
-      const text = toJsonText(value, name, issues);
-      issues.forEach(report);
-      return text === undefined ? undefined : JSON.stringify(text);
-    };
-  } else if (field.plan.kind === 'timestamp') {
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
-      const text = encodeTimestamp(value, name, issues);
-      issues.forEach(report);
-      return text === undefined ? undefined : `"${text}"`;
-    };
-  } else if (isVerbatim(field.plan)) {
-    encode = (value) => JSON.stringify(value);
-  } else {
-    const plan = field.plan;
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
-      const stored = encodeValue(plan, value, name, issues);
-      issues.forEach(report);
-      return JSON.stringify(stored);
-    };
-  }
-  return (record, report) => {
-    let value = record[name];
-    if (value === undefined) {
-      if (field.default !== undefined) value = field.default;
-      else {
-        if (field.required) report({ path: name, message: 'is required' });
-        return undefined;
-      }
-    }
-    if (value === null) return `${key}null`;
-    const text = encode(value, report);
-    return text === undefined ? undefined : key + text;
-  };
+  return brandDefinition(deepFreeze(definition));
 }

@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { FiatIssue } from './errors.js';
-import { TIMESTAMP_INPUT_PATTERN } from './columns.js';
-import { TIMESTAMP_MESSAGE } from './encode.js';
+import { INT64_STRING_PATTERN, TIMESTAMP_INPUT_PATTERN } from './columns.js';
+import { INT64_MESSAGE, TIMESTAMP_MESSAGE } from './encode.js';
+import { toWellFormed } from './unicode.js';
 
 // No ajv here: this file turns validate functions (precompiled, or compiled by compileValidator.ts)
 // into Fiat's issues, so that a stream built ahead of time loads neither Zod nor ajv's compiler.
@@ -38,13 +39,17 @@ export function validatorFromChecks(check: CompiledCheck, thorough: () => Compil
   };
 }
 
+/** The message of an integer beyond ±(2^53-1): a number there has already lost digits. */
+const SAFE_INTEGER_MESSAGE = 'must be a safe integer, between -(2^53-1) and 2^53-1 (declare the field z.int64() for wider integers)';
+
 function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue[] {
   const issues: FiatIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'if' || error.keyword === 'then') continue;
-    const base = error.instancePath.split('/').slice(1).map(unescapePointer).join('.');
-    const join = (name: string): string => (base === '' ? name : `${base}.${name}`);
+    // Paths name the caller's keys: lone surrogates in them become U+FFFD, so messages stay storable.
+    const base = toWellFormed(error.instancePath.split('/').slice(1).map(unescapePointer).join('.'));
+    const join = (name: string): string => toWellFormed(base === '' ? name : `${base}.${name}`);
     let issue: FiatIssue;
     switch (error.keyword) {
       case 'required':
@@ -62,8 +67,23 @@ function toIssues(errors: readonly ErrorObject[], streamName: string): FiatIssue
       case 'const':
         issue = { path: base, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
         break;
+      case 'minimum':
+      case 'maximum':
+        issue = {
+          path: base,
+          message: Math.abs(Number(error.params.limit)) === Number.MAX_SAFE_INTEGER ? SAFE_INTEGER_MESSAGE : (error.message ?? 'is invalid'),
+        };
+        break;
       case 'pattern':
-        issue = { path: base, message: error.params.pattern === TIMESTAMP_INPUT_PATTERN ? TIMESTAMP_MESSAGE : (error.message ?? 'is invalid') };
+        issue = {
+          path: base,
+          message:
+            error.params.pattern === TIMESTAMP_INPUT_PATTERN
+              ? TIMESTAMP_MESSAGE
+              : error.params.pattern === INT64_STRING_PATTERN
+                ? INT64_MESSAGE
+                : (error.message ?? 'is invalid'),
+        };
         break;
       case 'type': {
         const type = String(error.params.type);

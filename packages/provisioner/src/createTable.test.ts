@@ -230,3 +230,34 @@ describe('fiat create-table --target local', () => {
     expect(JSON.parse(query.stdout)).toEqual([{ n: 0 }]);
   });
 });
+
+describe('columns named like SQL reserved words', () => {
+  const Reserved = defineStream({
+    name: 'Reserved',
+    schema: z.object({
+      at: z.iso.datetime(),
+      order: z.int(),
+      group: z.string(),
+      select: z.object({ end: z.string(), from: z.int() }),
+    }),
+  });
+
+  it('get backquoted identifiers in the DDL, and the table answers queries through Athena', async () => {
+    // Prepare
+    await writeStreamFolder(schemasDir, Reserved);
+    const log = ValidatedLog.configure('local', { app: 'a', email: 'a@b.c', streams: [Reserved], lakeDir });
+    log.log(Reserved, { at: '2026-11-26T10:00:00Z', order: 3, group: 'g', select: { end: 'e', from: 1 } });
+    await log.close();
+    // Act
+    const dry = await fiat(['create-table', 'Reserved', '--dry-run']);
+    const created = await fiat(['create-table', 'Reserved']);
+    const query = await fiat(['query', 'SELECT "order", "group", "select"."end" AS e FROM reserved', '--target', 'athena', '--json']);
+    // Assess
+    expect(dry.stdout).toContain('`order`');
+    expect(dry.stdout).toContain('`select` ');
+    expect(dry.stdout).toContain('struct<`end`:string,`from`:bigint>');
+    expect(created.code).toBe(0);
+    expect(query.stderr).toMatch(/^Data scanned: \d+ bytes/);
+    expect(JSON.parse(query.stdout)).toEqual([{ order: 3, group: 'g', e: 'e' }]);
+  });
+});

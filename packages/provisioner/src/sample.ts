@@ -66,6 +66,7 @@ function sampleValue(plan: ValuePlan, schema: JsonSchema, now: Date): unknown {
     case 'string':
       return sampleString(schema);
     case 'bigint':
+    case 'int64':
       return sampleNumber(schema, true);
     case 'double':
       return sampleNumber(schema, false);

@@ -1,10 +1,19 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FiatError, resolveStreamNames, type StreamDefinition } from '@fiat/core';
+import { FiatError, isFiatError, resolveStreamNames, type StreamDefinition } from '@fiat/core';
 import { builtInStreams, loadStreamFolder } from '@fiat/schemas';
 import type { FiatConfig } from './config.js';
 import type { LakeStream } from './localLake.js';
 import { loadStreamModules, type ModuleStream } from './streamModules.js';
+
+/** Options of {@link collectStreams}. */
+export interface CollectStreamsOptions {
+  /**
+   * Called with one line for each folder that cannot be loaded (`INVALID_DEFINITION`); the folder is
+   * skipped and the other streams are still returned. Default: none, the error is thrown.
+   */
+  readonly onSkip?: (line: string) => void;
+}
 
 /**
  * The streams exported by the configuration's `streamModules`, refusing one named like a
@@ -30,14 +39,15 @@ export async function applicationStreams(config: FiatConfig): Promise<ModuleStre
  * application's `streamModules`, then each folder of `schemasDir` holding a `json_schema.json`
  * (a folder named after a stream already known is that stream's generated folder). Names get the
  * overrides from `fiat.config.json`. An application stream named like a built-in one is refused.
+ * With `onSkip`, a malformed folder is skipped with a one-line warning instead of failing every command.
  *
  * @example
  * ```ts
- * const streams = await collectStreams(config);
+ * const streams = await collectStreams(config, { onSkip: (line) => process.stderr.write(`${line}\n`) });
  * streams.map((s) => s.names.table); // ['audit', '_fiat_deadletter', …]
  * ```
  */
-export async function collectStreams(config: FiatConfig): Promise<LakeStream[]> {
+export async function collectStreams(config: FiatConfig, options: CollectStreamsOptions = {}): Promise<LakeStream[]> {
   const definitions = new Map<string, StreamDefinition<any>>();
   for (const stream of builtInStreams) definitions.set(stream.name, stream);
   for (const { definition } of await applicationStreams(config)) definitions.set(definition.name, definition);
@@ -54,7 +64,13 @@ export async function collectStreams(config: FiatConfig): Promise<LakeStream[]> 
       () => true,
       () => false,
     );
-    if (hasSchema) definitions.set(name, await loadStreamFolder(dir));
+    if (!hasSchema) continue;
+    try {
+      definitions.set(name, await loadStreamFolder(dir));
+    } catch (error) {
+      if (options.onSkip === undefined || !isFiatError(error, 'INVALID_DEFINITION')) throw error;
+      options.onSkip(`skipping schemas folder ${dir}: ${error.message}`);
+    }
   }
   return [...definitions.values()].map((definition) => {
     const override = config.streams[definition.name];

@@ -143,3 +143,57 @@ describe('loadStreamFolder', () => {
     await expect(loadStreamFolder('/tmp/..')).rejects.toThrow(/could leave its folder/);
   });
 });
+
+describe('loadStreamFolder with malformed files', () => {
+  async function folder(schema: unknown, athena: unknown): Promise<string> {
+    const dir = join(await mkdtemp(join(tmpdir(), 'fiat-folder-')), 'Broken');
+    await mkdir(dir);
+    await writeFile(join(dir, 'json_schema.json'), typeof schema === 'string' ? schema : JSON.stringify(schema));
+    await writeFile(join(dir, 'athena.json'), typeof athena === 'string' ? athena : JSON.stringify(athena));
+    return dir;
+  }
+  const goodSchema = { type: 'object', properties: { ...envelopeProperties, a: { type: 'string' } }, required: [], additionalProperties: false };
+  const goodAthena = { columns: [...envelopeColumns, { name: 'a', type: 'string' }], partition_keys: [{ name: 'dt', type: 'string' }] };
+  const deep = (levels: number): unknown => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < levels; i++) schema = { type: 'object', properties: { a: schema } };
+    return schema;
+  };
+
+  it.each([
+    ['json_schema.json is null', null, goodAthena, 'json_schema.json: must be a JSON Schema object, got null'],
+    ['json_schema.json is an array', [], goodAthena, 'json_schema.json: must be a JSON Schema object, got an array'],
+    ['a property schema is null', { ...goodSchema, properties: { ...goodSchema.properties, a: null } }, goodAthena, 'json_schema.json at properties.a: must be a JSON Schema object, got null'],
+    ['a type is a number', { ...goodSchema, properties: { ...goodSchema.properties, a: { type: 5 } } }, goodAthena, 'json_schema.json at properties.a.type: must be one of'],
+    ['properties is a string', { ...goodSchema, properties: 'x' }, goodAthena, 'json_schema.json at properties: must be an object of field schemas'],
+    ['required is not a list of names', { ...goodSchema, required: [1] }, goodAthena, 'json_schema.json at required: must be an array of field names'],
+    ['items is null', { ...goodSchema, properties: { ...goodSchema.properties, a: { type: 'array', items: null } } }, goodAthena, 'json_schema.json at properties.a.items: must be a JSON Schema object'],
+    ['a bad pattern', { ...goodSchema, properties: { ...goodSchema.properties, a: { type: 'string', pattern: '(' } } }, goodAthena, 'json_schema.json at properties.a.pattern: is not a valid regular expression'],
+    ['minLength is a string', { ...goodSchema, properties: { ...goodSchema.properties, a: { type: 'string', minLength: '1' } } }, goodAthena, 'json_schema.json at properties.a.minLength: must be a non-negative integer'],
+    ['an empty anyOf', { ...goodSchema, properties: { ...goodSchema.properties, a: { anyOf: [] } } }, goodAthena, 'json_schema.json at properties.a.anyOf: must be a non-empty array'],
+    ['a schema 2,000 levels deep', { ...goodSchema, properties: { ...goodSchema.properties, a: deep(2000) } }, goodAthena, 'json_schema.json at properties.a.properties'],
+    ['athena.json is null', goodSchema, null, 'athena.json: must be an object, got null'],
+    ['columns: [null]', goodSchema, { ...goodAthena, columns: [null] }, 'athena.json at columns.0: must be a { "name", "type" } object, got null'],
+    ['a column type that is a number', goodSchema, { ...goodAthena, columns: [...envelopeColumns, { name: 'a', type: 5 }] }, 'athena.json at columns.5.type: must be a string, got number 5'],
+    ['columns missing', goodSchema, { partition_keys: [] }, 'athena.json at columns: must be an array'],
+    ['a table that is not a string', goodSchema, { ...goodAthena, table: 7 }, 'athena.json at table: must be a string, got number 7'],
+    ['a malformed column type', goodSchema, { ...goodAthena, columns: [...envelopeColumns, { name: 'a', type: 'array<' }] }, 'athena.json at columns.5.type: Athena type'],
+    ['a reserved table name', goodSchema, { ...goodAthena, table: '_tmp' }, "stream folder "],
+    ['json_schema.json that is not JSON', '{', goodAthena, 'json_schema.json is not valid JSON'],
+  ])('refuses %s with INVALID_DEFINITION naming the file and the path inside it', async (_label, schema, athena, message) => {
+    const dir = await folder(schema, athena);
+    const error = await loadStreamFolder(dir).catch((e: unknown) => e);
+    expect(isFiatError(error, 'INVALID_DEFINITION')).toBe(true);
+    expect((error as Error).message).toContain(message);
+    expect((error as Error).message).toContain(dir);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('accepts a struct nested 64 levels deep', async () => {
+    const dir = await folder(
+      { ...goodSchema, properties: { ...goodSchema.properties, a: deep(64) } },
+      { ...goodAthena, columns: [...envelopeColumns, { name: 'a', type: `${'struct<a:'.repeat(64)}string${'>'.repeat(64)}` }] },
+    );
+    expect((await loadStreamFolder(dir)).columns).toHaveLength(6);
+  });
+});

@@ -6,6 +6,7 @@ import {
   createStreamDefinition,
   ENVELOPE_FIELDS,
   FiatError,
+  isFiatError,
   parseAthenaType,
   PARTITION_COLUMN,
   planFields,
@@ -14,6 +15,7 @@ import {
   type JsonSchema,
   type StreamDefinition,
 } from '@fiat/core';
+import { checkAthenaShape, checkJsonDepth, checkJsonSchemaShape } from './folderShape.js';
 
 /** The contents of `schemas/<Stream>/athena.json`: the ordered columns and the partition. */
 export interface AthenaFile {
@@ -123,21 +125,20 @@ export async function loadStreamFolder(dir: string): Promise<StreamDefinition> {
   const schemaPath = join(dir, 'json_schema.json');
   const athenaPath = join(dir, 'athena.json');
   const schema = await readJson(schemaPath);
-  const athena = (await readJson(athenaPath)) as unknown as Partial<AthenaFile>;
-  const fail = (why: string): never => {
-    throw new FiatError('INVALID_DEFINITION', `stream folder ${dir}: ${why}`);
+  checkJsonDepth(schemaPath, schema);
+  checkJsonSchemaShape(schemaPath, schema);
+  const athena = await readJson(athenaPath);
+  checkJsonDepth(athenaPath, athena);
+  checkAthenaShape(athenaPath, athena);
+  const { columns, partition_keys: partition = [], stream, table } = athena as unknown as AthenaFile;
+  const fail = (file: string, why: string): never => {
+    throw new FiatError('INVALID_DEFINITION', `${file}: ${why}`);
   };
-  if (schema.type !== 'object' || typeof schema.properties !== 'object' || schema.properties === null) {
-    fail('json_schema.json must describe an object with properties');
-  }
-  if (!Array.isArray(athena.columns)) fail('athena.json must have a columns array');
-  if (athena.stream !== undefined && athena.stream !== name) fail(`athena.json names stream '${athena.stream}', but the folder is '${name}'`);
-  const partition = athena.partition_keys ?? [];
+  if (stream !== undefined && stream !== name) fail(athenaPath, `names stream '${stream}', but the folder is '${name}'`);
   if (partition.length !== 1 || partition[0]?.name !== PARTITION_COLUMN || partition[0]?.type !== 'string') {
-    fail(`athena.json partition_keys must be [{ "name": "${PARTITION_COLUMN}", "type": "string" }]`);
+    fail(athenaPath, `partition_keys must be [{ "name": "${PARTITION_COLUMN}", "type": "string" }]`);
   }
-  const planned = planFields(schema);
-  const columns = athena.columns as Column[];
+  const planned = within(schemaPath, () => planFields(schema));
   const schemaNames = planned.map((f) => f.name);
   const columnNames = columns.map((c) => c.name);
   if (schemaNames.join() !== columnNames.join()) {
@@ -147,30 +148,41 @@ export async function loadStreamFolder(dir: string): Promise<StreamDefinition> {
       missing.length + extra.length > 0
         ? `${missing.map((n) => `'${n}' is in athena.json only`).concat(extra.map((n) => `'${n}' is in json_schema.json only`)).join(', ')}`
         : 'the columns are in a different order';
-    fail(`json_schema.json and athena.json disagree: ${detail}`);
+    fail(dir, `json_schema.json and athena.json disagree: ${detail}`);
   }
   for (const [i, field] of planned.entries()) {
     const column = columns[i] as Column;
     const fromSchema = athenaType(field.plan);
-    const fromAthena = athenaType(parseAthenaType(column.type));
+    const fromAthena = athenaType(within(`${athenaPath} at columns.${i}.type`, () => parseAthenaType(column.type)));
     if (fromSchema !== fromAthena) {
-      fail(`column '${column.name}': athena.json says ${column.type} but json_schema.json describes ${fromSchema}`);
+      fail(dir, `column '${column.name}': athena.json says ${column.type} but json_schema.json describes ${fromSchema}`);
     }
   }
   for (const [i, envelope] of ENVELOPE_FIELDS.entries()) {
     if (planned[i]?.name !== envelope.name || athenaType(planned[i].plan) !== athenaType(envelope.plan)) {
-      fail(`the envelope columns must come first: expected '${envelope.name} ${athenaType(envelope.plan)}' at position ${i + 1}`);
+      fail(schemaPath, `the envelope columns must come first: expected '${envelope.name} ${athenaType(envelope.plan)}' at position ${i + 1}`);
     }
   }
   const properties = schema.properties as Record<string, JsonSchema>;
   const fields = planned.slice(ENVELOPE_FIELDS.length);
-  const defaultTable = undefined;
-  return createStreamDefinition({
-    name,
-    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
-    fields,
-    sources: Object.fromEntries(fields.map((f) => [f.name, properties[f.name] as JsonSchema])),
-    validator: compileValidator,
-    ...(athena.table !== undefined && athena.table !== defaultTable ? { names: { table: athena.table } } : {}),
-  });
+  return within(`stream folder ${dir}`, () =>
+    createStreamDefinition({
+      name,
+      ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+      fields,
+      sources: Object.fromEntries(fields.map((f) => [f.name, properties[f.name] as JsonSchema])),
+      validator: compileValidator,
+      ...(table !== undefined ? { names: { table } } : {}),
+    }),
+  );
+}
+
+/** Runs `build`, putting `where` (a file, or a file and JSON path) in front of the message of a definition error. */
+function within<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isFiatError(error, 'INVALID_DEFINITION')) throw new FiatError('INVALID_DEFINITION', `${where}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

@@ -38,7 +38,7 @@ export const createStreamCommand: Command = {
   },
   async run(positionals, values, context, config) {
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'create-stream');
+    const stream = await streamArgument(positionals, resolved, 'create-stream', context);
     const request = wantedRequest(stream, resolved, values['no-encryption'] === true);
     const json = values.json === true;
     if (values['dry-run']) {

@@ -55,7 +55,7 @@ export const createTableCommand: Command = {
   async run(positionals, values, context, config) {
     const target = targetOption(values.target, ['athena', 'local'] as const);
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'create-table');
+    const stream = await streamArgument(positionals, resolved, 'create-table', context);
     const json = values.json === true;
     const out = (report: Record<string, unknown>, text: string): void => {
       context.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : text);

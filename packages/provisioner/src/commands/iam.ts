@@ -31,7 +31,7 @@ export const iamCommand: Command = {
   async run(positionals, values, context, config) {
     if (values['dry-run'] && !values.apply) throw new UsageError('--dry-run goes with --apply (fiat iam prints documents and changes nothing without it)');
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'iam');
+    const stream = await streamArgument(positionals, resolved, 'iam', context);
     const documents = documentsFor(stream, resolved);
     if (values.apply) return apply(stream, resolved, documents, values, context);
     if (values.json) {

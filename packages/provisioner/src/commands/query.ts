@@ -29,7 +29,7 @@ export const queryCommand: Command = {
     const sql = singleStatement(positionals.join(' '));
     const target = targetOption(values.target, ['local', 'athena'] as const);
     const resolved = await config();
-    const streams = target === 'local' ? await collectStreams(resolved) : undefined;
+    const streams = target === 'local' ? await collectStreams(resolved, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) }) : undefined;
     const print = (result: QueryResult): void => context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
     try {
       if (target === 'athena') {
@@ -47,7 +47,7 @@ export const queryCommand: Command = {
       return EXIT.OK;
     } catch (error) {
       if (!isFiatError(error) || error.code !== 'QUERY_FAILED') throw error;
-      const tables = (streams ?? (await collectStreams(resolved).catch(() => []))).map((s) => s.names.table);
+      const tables = (streams ?? (await collectStreams(resolved, { onSkip: () => undefined }).catch(() => []))).map((s) => s.names.table);
       const hint = missingTableHint(error.message, tables);
       if (hint === undefined) throw error;
       throw new FiatError('QUERY_FAILED', `${error.message.split('\n')[0]} (${hint})`, { cause: error });

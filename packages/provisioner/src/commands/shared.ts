@@ -15,8 +15,13 @@ import { collectStreams, findStream } from '../streams.js';
  * const stream = await streamArgument(positionals, config, 'create-table');
  * ```
  */
-export async function streamArgument(positionals: readonly string[], config: FiatConfig, command: string): Promise<LakeStream> {
-  const streams = await collectStreams(config);
+export async function streamArgument(
+  positionals: readonly string[],
+  config: FiatConfig,
+  command: string,
+  context?: Pick<CliContext, 'stderr'>,
+): Promise<LakeStream> {
+  const streams = await collectStreams(config, context === undefined ? {} : { onSkip: (line) => context.stderr(`fiat ${command}: ${line}\n`) });
   const name = positionals[0];
   const known = streams.map((s) => s.definition.name).join(', ');
   if (name === undefined) throw new UsageError(`${command} needs a stream name (known: ${known})`);

@@ -39,7 +39,7 @@ export const smokeCommand: Command = {
     const timeoutSeconds = values.timeout === undefined ? 300 : Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got '${String(values.timeout)}'`);
     const resolved = await config();
-    const stream = await streamArgument(positionals, resolved, 'smoke');
+    const stream = await streamArgument(positionals, resolved, 'smoke', context);
     const fields = sampleRecord(stream.definition);
     const eventId = await sendSample(target, stream, fields, resolved, context);
     const sentMs = now() - started;

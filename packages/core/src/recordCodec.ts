@@ -1,0 +1,154 @@
+import { FiatError, formatIssues, isFiatError, type FiatIssue } from './errors.js';
+import type { FieldPlan, ValuePlan } from './columns.js';
+import { encodeInt64, encodeTimestamp, fieldsAreVerbatim, formatTimestamp, isVerbatim, storedJson } from './encode.js';
+import { envelopeJson, type Envelope } from './envelope.js';
+import { MAX_RECORD_BYTES } from './limits.js';
+import { planHasInt64, snapshotRecord } from './snapshot.js';
+import type { RecordValidator } from './validator.js';
+
+/** What a definition does with a record: `validate` lists its issues, `encode` writes its line. */
+export interface RecordCodec {
+  readonly validate: (fields: unknown) => FiatIssue[];
+  readonly encode: (fields: unknown, envelope: Envelope) => string;
+}
+
+type Report = (issue: FiatIssue) => void;
+type FieldWriter = (record: Record<string, unknown>, report: Report) => string | undefined;
+
+/** Years 0001–9999 UTC, as epoch milliseconds: the `event_time` a clock may give. */
+const MIN_EVENT_TIME = -62135596800000;
+const MAX_EVENT_TIME = 253402300799999;
+
+/**
+ * The walk's issues and the schema's as one list. A value the walk reported is `null` in the
+ * snapshot, so what the schema says about it there is dropped, unless the field is not one of the
+ * stream's at all.
+ */
+function mergeIssues(walk: readonly FiatIssue[], schema: readonly FiatIssue[]): FiatIssue[] {
+  const reported = new Set(walk.map((issue) => issue.path));
+  return [...walk, ...schema.filter((issue) => !reported.has(issue.path) || issue.message.startsWith('is not a field'))];
+}
+
+/**
+ * The validate and encode functions of a stream: each record is read once into a plain snapshot
+ * (see `snapshotRecord`), the snapshot is checked by the stream's validator, and the stored line is
+ * written from that same snapshot, so what is stored is exactly what was checked.
+ *
+ * @example
+ * ```ts
+ * const codec = createRecordCodec('Orders', fields, validator);
+ * codec.encode({ order_id: 'o-1' }, envelope); // '{"event_id":…,"order_id":"o-1"}\n'
+ * ```
+ */
+export function createRecordCodec(stream: string, fields: readonly FieldPlan[], validator: RecordValidator): RecordCodec {
+  const label = `${stream} record`;
+  const plan: ValuePlan | undefined = fields.some((f) => planHasInt64(f.plan)) ? { kind: 'struct', fields } : undefined;
+  const verbatim = fieldsAreVerbatim(fields);
+  const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
+  const writers = fields.map(fieldWriter);
+
+  const fail = (issues: readonly FiatIssue[]): never => {
+    throw new FiatError('VALIDATION_FAILED', `Invalid ${stream} record: ${formatIssues(issues)}`, { issues });
+  };
+
+  /** The record read once and checked: plain data that nothing outside Fiat can change any more. */
+  const read = (value: unknown): Record<string, unknown> => {
+    const issues: FiatIssue[] = [];
+    const record = snapshotRecord(value, plan, issues, label);
+    if (issues.length > 0) fail(mergeIssues(issues, validator.issues(record)));
+    if (!validator.check(record)) fail(validator.issues(record));
+    return record as Record<string, unknown>;
+  };
+
+  /** The record's fields as `,"name":value` JSON, in field order, encoded for storage. */
+  const body = (record: Record<string, unknown>): string => {
+    if (verbatim) {
+      for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
+      const json = JSON.stringify(record);
+      return json.length > 2 ? `,${json.slice(1, -1)}` : '';
+    }
+    let out = '';
+    let issues: FiatIssue[] | undefined;
+    for (const write of writers) {
+      const piece = write(record, (issue) => (issues ??= []).push(issue));
+      if (piece !== undefined) out += piece;
+    }
+    if (issues !== undefined) fail(issues);
+    return out;
+  };
+
+  return {
+    validate(value) {
+      try {
+        body(read(value));
+        return [];
+      } catch (error) {
+        if (isFiatError(error, 'VALIDATION_FAILED')) return [...error.issues];
+        if (isFiatError(error, 'RECORD_TOO_LARGE')) return [{ path: '', message: error.message }];
+        throw error;
+      }
+    },
+    encode(value, envelope) {
+      const eventTime = envelope.eventTime;
+      if (!(eventTime >= MIN_EVENT_TIME && eventTime <= MAX_EVENT_TIME)) {
+        throw new FiatError('CONFIG_INVALID', `the clock gave event time ${String(eventTime)}, which is not epoch milliseconds within years 0001-9999`);
+      }
+      const record = read(value);
+      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(record)}}\n`;
+      if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
+        throw new FiatError(
+          'RECORD_TOO_LARGE',
+          `${label} is ${Buffer.byteLength(line)} bytes serialized, over the 1,024,000-byte (1,000 KiB) Firehose record limit`,
+        );
+      }
+      return line;
+    },
+  };
+}
+
+/** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */
+function fieldWriter(field: FieldPlan): FieldWriter {
+  const key = `,${JSON.stringify(field.name)}:`;
+  const name = field.name;
+  let encode: (value: unknown, report: Report) => string | undefined;
+  if (field.plan.kind === 'json') {
+    encode = (value) => JSON.stringify(JSON.stringify(value));
+  } else if (field.plan.kind === 'timestamp') {
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const text = encodeTimestamp(value, name, issues);
+      issues.forEach(report);
+      return text === undefined ? undefined : `"${text}"`;
+    };
+  } else if (field.plan.kind === 'int64') {
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const text = encodeInt64(value, name, issues);
+      issues.forEach(report);
+      return text;
+    };
+  } else if (isVerbatim(field.plan)) {
+    encode = (value) => JSON.stringify(value);
+  } else {
+    const plan = field.plan;
+    encode = (value, report) => {
+      const issues: FiatIssue[] = [];
+      const text = storedJson(plan, value, name, issues);
+      issues.forEach(report);
+      return text;
+    };
+  }
+  return (record, report) => {
+    let value = record[name];
+    if (value === undefined) {
+      if (field.default !== undefined) value = field.default;
+      else {
+        if (field.required) report({ path: name, message: 'is required' });
+        return undefined;
+      }
+    }
+    if (value === null) return `${key}null`;
+    const text = encode(value, report);
+    return text === undefined ? undefined : key + text;
+  };
+}
