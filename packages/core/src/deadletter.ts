@@ -1,4 +1,4 @@
-import type { FieldPlan } from './columns.js';
+import type { FieldPlan } from './columnPlan.js';
 import { isFiatError } from './errors.js';
 import { describeThrown, walkJson } from './jsonWalk.js';
 import { omittedValue } from './omitted.js';

@@ -1,5 +1,5 @@
 import type { FiatIssue } from './errors.js';
-import type { FieldPlan, ValuePlan } from './columns.js';
+import type { FieldPlan, ValuePlan } from './columnPlan.js';
 import { snapshotJson } from './snapshot.js';
 
 const STORED_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;

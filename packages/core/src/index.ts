@@ -9,18 +9,13 @@ export {
   PARTITION_COLUMN,
 } from './names.js';
 export type { StreamNames, StreamNameOverrides } from './names.js';
-export {
-  athenaType,
-  parseAthenaType,
-  planFields,
-  valueSchema,
-  objectSchema,
-  STORED_TIMESTAMP_PATTERN,
-  TIMESTAMP_INPUT_PATTERN,
-  INT64_STRING_PATTERN,
-  MAX_SAFE_INTEGER,
-} from './columns.js';
-export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
+export { planFields } from './columnPlan.js';
+export type { FieldPlan, ValuePlan } from './columnPlan.js';
+export { valueSchema, objectSchema, INT64_STRING_PATTERN, MAX_SAFE_INTEGER } from './jsonSchema.js';
+export type { JsonSchema, SchemaMode } from './jsonSchema.js';
+export { athenaType, parseAthenaType } from './athenaType.js';
+export type { Column } from './athenaType.js';
+export { STORED_TIMESTAMP_PATTERN, TIMESTAMP_INPUT_PATTERN } from './storedTimestamp.js';
 export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
 export { validatorFromChecks } from './validator.js';
 export { compileValidator, validatorModuleSource } from './compileValidator.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveStreamNames, toSnakeCase } from './names.js';
 import { uuidv7 } from './uuid.js';
 import { formatTimestamp, isTimestampInput } from './encode.js';
-import { athenaType, parseAthenaType } from './columns.js';
+import { athenaType, parseAthenaType } from './athenaType.js';
 
 describe('resolveStreamNames', () => {
   it('derives table, prefix and delivery stream from the stream name', () => {

@@ -1,5 +1,5 @@
 import { FiatError, formatIssues, isFiatError, type FiatIssue } from './errors.js';
-import type { FieldPlan, ValuePlan } from './columns.js';
+import type { FieldPlan, ValuePlan } from './columnPlan.js';
 import { encodeInt64, encodeTimestamp, fieldsAreVerbatim, formatTimestamp, isVerbatim, storedJson } from './encode.js';
 import { envelopeJson, type Envelope } from './envelope.js';
 import { MAX_RECORD_BYTES } from './limits.js';
