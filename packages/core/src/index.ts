@@ -15,8 +15,16 @@ export { valueSchema, objectSchema, INT64_STRING_PATTERN, MAX_SAFE_INTEGER } fro
 export type { JsonSchema, SchemaMode } from './jsonSchema.js';
 export { athenaType, parseAthenaType } from './athenaType.js';
 export type { Column } from './athenaType.js';
-export { STORED_TIMESTAMP_PATTERN, TIMESTAMP_INPUT_PATTERN } from './storedTimestamp.js';
-export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
+export {
+  formatTimestamp,
+  parseStoredTimestamp,
+  isTimestampInput,
+  STORED_TIMESTAMP_PATTERN,
+  STORED_TIMESTAMP_REGEX,
+  STORED_TIMESTAMP_DUCKDB_FORMAT,
+  TIMESTAMP_INPUT_PATTERN,
+} from './storedTimestamp.js';
+export { toJsonText } from './encode.js';
 export { validatorFromChecks } from './validator.js';
 export { compileValidator, validatorModuleSource } from './compileValidator.js';
 export type { RecordValidator, CompiledCheck } from './validator.js';
