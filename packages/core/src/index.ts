@@ -74,6 +74,8 @@ export type { LocalTransportOptions, LocalTransport, LocalTransportStats, LocalC
 export { duckdbType, sqlString, TRINO_COMPAT_MACROS } from './duckdb.js';
 export { uuidv7 } from './uuid.js';
 export { getStringFromEnv } from './env.js';
+export { resolveDataDir, isAwsLambda, DATA_DIRS } from './dataDirs.js';
+export type { DataDirContext, DataDirName } from './dataDirs.js';
 export { ChainWriter } from './chain/ChainWriter.js';
 export type { ChainWriterOptions, ChainResume } from './chain/ChainWriter.js';
 export { chainHash, sha256Hex, splitSealedLine, GENESIS_HASH, CHAIN_MEMBERS_MAX_BYTES } from './chain/hash.js';

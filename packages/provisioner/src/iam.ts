@@ -1,4 +1,5 @@
 import { FiatError, type StreamNames } from '@fiat/core';
+import { assertBucketName, assertRegion, assertRoleArn } from './awsNames.js';
 import { arnAccount, arnPartition, deliveryLogGroup } from './firehose/deliveryStream.js';
 
 /** An IAM policy document. */
@@ -42,15 +43,9 @@ export interface IamDocuments {
 export const TRUST_STATEMENT_SID = 'FiatFirehoseAssume';
 
 function check(options: IamOptions): void {
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
-    throw new FiatError('CONFIG_INVALID', `config key roleArn must be an IAM role ARN, got ${JSON.stringify(options.roleArn)}`);
-  }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) {
-    throw new FiatError('CONFIG_INVALID', `config key region must be an AWS region such as eu-west-1, got ${JSON.stringify(options.region)}`);
-  }
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
-    throw new FiatError('CONFIG_INVALID', `config key bucket must be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
-  }
+  assertRoleArn(options.roleArn);
+  assertRegion(options.region);
+  assertBucketName(options.bucket);
 }
 
 /**

@@ -85,6 +85,25 @@ describe('fiat spool replay', () => {
   });
 });
 
+describe('fiat spool replay: the spool folder', () => {
+  // The same rule as the transport's (core's resolveSpoolDir, whose tests cover /tmp/fiat-spool in AWS Lambda);
+  // the Lambda default is not run here, as it would read the machine's real /tmp/fiat-spool.
+  it('resolves it as the transport does: FIAT_SPOOL_DIR, else .fiat/spool, an empty variable counting as unset', async () => {
+    // Prepare
+    const env = { FIAT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
+    const replay = async (extra: Record<string, string>): Promise<string> => {
+      const run = await runFiat(['spool', 'replay', '--json'], { cwd: dir, env: { ...env, ...extra } });
+      return JSON.parse(run.stdout).spoolDir as string;
+    };
+    // Act
+    const here = await replay({});
+    const named = await replay({ AWS_LAMBDA_FUNCTION_NAME: 'orders-api', FIAT_SPOOL_DIR: spoolDir });
+    const empty = await replay({ FIAT_SPOOL_DIR: '' });
+    // Assess
+    expect([here, named, empty]).toEqual([join(dir, '.fiat', 'spool'), spoolDir, join(dir, '.fiat', 'spool')]);
+  });
+});
+
 describe('fiat spool replay progress', () => {
   it('draws progress and a final count on a terminal, and nothing on a pipe', async () => {
     const env = { FIAT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };

@@ -1,6 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
 import { compileValidator, formatIssues } from '@fiat/core';
-import { replaySpool, type ReplayReport, type SpoolRecordCheck } from '@fiat/core/firehose';
+import { replaySpool, resolveSpoolDir, type ReplayReport, type SpoolRecordCheck } from '@fiat/core/firehose';
 import { awsClientConfig } from '../aws.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { createProgress } from '../progress.js';
@@ -46,8 +45,7 @@ export const spoolCommand: Command = {
       throw new UsageError(`spool needs the action replay, e.g. fiat spool replay --spool-dir .fiat/spool${action === undefined ? '' : ` (got '${positionals.join(' ')}')`}`);
     }
     const resolved = await config();
-    const given = (values['spool-dir'] as string | undefined) ?? context.env.FIAT_SPOOL_DIR ?? '.fiat/spool';
-    const spoolDir = isAbsolute(given) ? given : resolve(context.cwd, given);
+    const spoolDir = resolveSpoolDir(values['spool-dir'] as string | undefined, { env: context.env, cwd: context.cwd });
     const errors: string[] = [];
     // Progress (terminal only).
     const progress = createProgress(context);
