@@ -114,4 +114,24 @@ describe('fiat spool replay progress', () => {
     expect(pipe.stderr).toBe('');
     expect(JSON.parse(pipe.stdout)).toMatchObject({ spoolDir, files: 0, records: 0 });
   });
+
+  it('prints each file on a terminal as it is done, with its counts', async () => {
+    // Prepare: two spool files, the second with a garbage line
+    await spoolAudit(3);
+    await spoolAudit(2);
+    const [first, second] = (await spoolFiles()).sort();
+    await appendFile(join(spoolDir, 'fiat-audit', second!), 'GARBAGE\n');
+    server = await startFakeFirehoseServer({ port: 0 });
+    const env = { FIAT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' };
+    // Act
+    const run = await runFiat(['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json'], { cwd: dir, env, stderrIsTTY: true });
+    // Assess
+    const lines = run.stderr.split('\n').map((line) => line.split('\r\x1b[2K').pop());
+    expect(lines.slice(0, 3)).toEqual([
+      `  fiat-audit/${first}: 3 of 3 records resent`,
+      `  fiat-audit/${second}: 2 of 3 records resent, 1 quarantined`,
+      'fiat spool: replayed 5 of 6 records from 2 file(s)',
+    ]);
+    expect(run.stderr).toContain(`fiat spool: replaying spool files under ${spoolDir}… 1 file(s), 3 records resent so far`);
+  });
 });
