@@ -1,4 +1,4 @@
-import { FiatError, type StreamNames } from '@fiat/core';
+import type { StreamNames } from '@fiat/core';
 import { assertBucketName, assertRegion, assertRoleArn } from './awsNames.js';
 import { arnAccount, arnPartition, deliveryLogGroup } from './firehose/deliveryStream.js';
 
