@@ -57,7 +57,7 @@ const tsconfig = {
     module: 'nodenext',
     moduleResolution: 'nodenext',
     target: 'es2022',
-    lib: ['es2023'],
+    lib: ['es2023', 'es2024.string'], // as tsconfig.base.json: the sources use isWellFormed/toWellFormed
     types: ['node'],
     skipLibCheck: true,
     customConditions: ['@fiat/source'],

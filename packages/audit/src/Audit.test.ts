@@ -3,20 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Transport, TransportRecord } from '@fiat/core';
 import { Audit } from './Audit.js';
-
-function memory(): Transport & { rows: () => Record<string, unknown>[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    rows: () => records.map((r) => JSON.parse(r.line) as Record<string, unknown>),
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
+import { memoryTransport } from './test-helpers/memory.js';
 
 const options = { app: 'audit', email: 'rich@example.com', tags: { environment: 'non-prod', team: 'NTA' } };
 const _add = (x: number, y: number): number => x + y;
@@ -57,27 +45,27 @@ describe('Audit', () => {
   });
 
   it('logError stores the error name and message', () => {
-    const transport = memory();
+    const transport = memoryTransport();
     const logger = Audit.configure(transport, options);
     logger.log({ task: 'charge', task_args: [1] }).logError(new TypeError('card declined'));
     logger.log({ task: 'charge', task_args: [2] }).logError('plain string');
-    const [, error, , other] = transport.rows();
+    const [, error, , other] = transport.lines();
     expect(error).toMatchObject({ phase: 'error', error_name: 'TypeError', error_message: 'card declined' });
     expect(other).toMatchObject({ phase: 'error', error_name: 'string', error_message: 'plain string' });
   });
 
   it('run logs start and output of a sync function and returns its value', () => {
-    const transport = memory();
+    const transport = memoryTransport();
     const logger = Audit.configure(transport, options);
     expect(logger.run('_add', { x: 1, y: 2 }, () => _add(1, 2), { ticket_id: 'nta-1' })).toBe(3);
-    const [start, output] = transport.rows();
+    const [start, output] = transport.lines();
     expect(start).toMatchObject({ phase: 'start', ticket_id: 'nta-1' });
     expect(output).toMatchObject({ phase: 'output', output: '3', audit_id: start!.audit_id, ticket_id: 'nta-1' });
     expect(typeof output!.duration_ms).toBe('number');
   });
 
   it('run logs the error of a throwing function and rethrows it', () => {
-    const transport = memory();
+    const transport = memoryTransport();
     const logger = Audit.configure(transport, options);
     const boom = new RangeError('boom');
     expect(() =>
@@ -85,24 +73,24 @@ describe('Audit', () => {
         throw boom;
       }),
     ).toThrow(boom);
-    expect(transport.rows().map((r) => r.phase)).toEqual(['start', 'error']);
-    expect(transport.rows()[1]).toMatchObject({ error_name: 'RangeError', error_message: 'boom' });
+    expect(transport.lines().map((r) => r.phase)).toEqual(['start', 'error']);
+    expect(transport.lines()[1]).toMatchObject({ error_name: 'RangeError', error_message: 'boom' });
   });
 
   it('run awaits async functions, logging output or error when they settle', async () => {
-    const transport = memory();
+    const transport = memoryTransport();
     const logger = Audit.configure(transport, options);
     await expect(logger.run('fetch', { id: 1 }, async () => ({ id: 1 }))).resolves.toEqual({ id: 1 });
     await expect(logger.run('fetch', { id: 2 }, async () => Promise.reject(new Error('missing')))).rejects.toThrow('missing');
-    expect(transport.rows().map((r) => `${r.task}:${r.phase}`)).toEqual(['fetch:start', 'fetch:output', 'fetch:start', 'fetch:error']);
-    expect(transport.rows()[1]!.output).toBe('{"id":1}');
+    expect(transport.lines().map((r) => `${r.task}:${r.phase}`)).toEqual(['fetch:start', 'fetch:output', 'fetch:start', 'fetch:error']);
+    expect(transport.lines()[1]!.output).toBe('{"id":1}');
   });
 
   it('refuses task_args that JSON cannot carry, naming the field, and writes nothing', () => {
-    const transport = memory();
+    const transport = memoryTransport();
     const logger = Audit.configure(transport, options);
     expect(() => logger.log({ task: 'x', task_args: { n: 10n } })).toThrow(/task_args\.n: is a BigInt/);
     expect(() => logger.log({ task: '', task_args: {} })).toThrow(/task: must NOT have fewer than 1 characters/);
-    expect(transport.rows()).toEqual([]);
+    expect(transport.lines()).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { firehoseTransport } from '@fiat/core/firehose';
 import { Audit as AuditStream } from '@fiat/schemas';
 import { AuditCall, type AuditStart } from './AuditCall.js';
 import { errorParts } from './errorParts.js';
-import { shortenEndFields, type EndFields, type ReplaceableField } from './shorten.js';
+import { END_REPLACEABLE, shortenFields, START_REPLACEABLE, type AuditFields, type EndFields, type ReplaceableField, type StartFields } from './shorten.js';
 
 /** Options of `Audit.configure`: the logger's options (without `streams`) and the transport's. */
 export type AuditOptions = Omit<LoggerOptions, 'streams'>;
@@ -52,9 +52,12 @@ function configure(
 
 /** Counters of an audit logger: the logger's, and what happened to end records. */
 export interface AuditLoggerStats extends LoggerStats {
-  /** Output or error records stored with a value replaced by an omitted marker (each also reported to `onError`). */
+  /** Start, output or error records stored with a value replaced by an omitted marker (each also reported to `onError`). */
   readonly shortened: number;
-  /** Output or error records that could not be written at all (each reported to `onError`). */
+  /**
+   * Records that could not be written at all (each reported to `onError`): output or error records, and
+   * the start records of `run()` calls that then ran unaudited (with no end record).
+   */
   readonly unlogged: number;
   /** Problems that kept an audit wrapper (the Lambda wrapper, the middy middleware) from writing or flushing its records; each also went to `onError`. */
   readonly auditFailures: number;
@@ -69,8 +72,14 @@ export interface AuditCloseOptions {
   readonly timeoutMs?: number;
 }
 
-/** End records: at most this many shortened attempts before giving up (one per replaceable field, and one more). */
+/** Records: at most this many shortened attempts before giving up (one per replaceable field, and one more). */
 const MAX_ATTEMPTS = 8;
+
+/** A record written, with the fields it was written with (shortened or not). */
+interface Written<F extends AuditFields> {
+  readonly entry: LogEntry;
+  readonly fields: F;
+}
 
 /** An audit logger: writes Audit records through a {@link ValidatedLog}. Make one with `Audit.configure`. */
 export class AuditLogger {
@@ -84,7 +93,7 @@ export class AuditLogger {
   #unlogged = 0;
   #auditFailures = 0;
 
-  /** Wraps a logger; `onError` receives the problems of end records (and nothing is ever thrown for them). */
+  /** Wraps a logger; `onError` receives the problems of the records `run()` and the end records write (nothing is ever thrown for them). */
   constructor(validatedLog: ValidatedLog, options: { readonly onError?: (error: FiatError) => void } = {}) {
     this.validatedLog = validatedLog;
     this.#onError = options.onError;
@@ -137,12 +146,12 @@ export class AuditLogger {
 
   /**
    * Audits one call of `fn`: logs the start, runs `fn` (sync or async), then logs its output or its
-   * error with `duration_ms`. Returns exactly what `fn` returned — for a promise, a promise of the
-   * very value it resolves to — or rethrows exactly what `fn` threw. Once `fn` has been called,
-   * nothing about the audit changes its outcome: end records that cannot be stored as they are go
-   * to `onError`, `stats()` and, shortened, to the trail. The start record is written before `fn`
-   * runs; if it cannot be (`LOGGER_CLOSED`, invalid `task`, `task_args` JSON cannot carry), `run`
-   * throws that error and `fn` is not called.
+   * error with `duration_ms`. Always calls `fn`, and returns exactly what `fn` returned — for a
+   * promise, a promise of the very value it resolves to — or rethrows exactly what `fn` threw:
+   * nothing about the audit changes the outcome (fail open). Records that cannot be stored as they
+   * are go shortened to the trail (a start record with `task_args` replaced by an omitted marker);
+   * a start record that cannot be written at all (after `close()`, an empty `task`, a transport that
+   * refuses it) goes to `onError` and `stats().unlogged`, and the call runs unaudited, with no end record.
    *
    * @example
    * ```ts
@@ -151,19 +160,41 @@ export class AuditLogger {
    * ```
    */
   run<R>(task: string, taskArgs: unknown, fn: () => R, options: { readonly ticket_id?: string } = {}): R {
-    const call = this.log({ task, task_args: taskArgs, ...(options.ticket_id === undefined ? {} : { ticket_id: options.ticket_id }) });
+    const call = this.#startRun({ task, task_args: taskArgs, ...(options.ticket_id === undefined ? {} : { ticket_id: options.ticket_id }) });
     let result: R;
     try {
       result = fn();
     } catch (error) {
-      call.logError(error);
+      call?.logError(error);
       throw error;
     }
+    if (call === undefined) return result;
     if (!isPromiseLike(result)) {
       call.logOutput({ output: result });
       return result;
     }
     return this.#whenSettled(call, result) as R;
+  }
+
+  /**
+   * Writes the start record of a `run()` call, shortened when `task_args` cannot be stored as they
+   * are. Never throws: when no start record can be written the problem is reported and counted, and
+   * `undefined` tells `run()` to call `fn` unaudited.
+   */
+  #startRun(start: AuditStart): AuditCall | undefined {
+    const startedAt = performance.now();
+    const fields: StartFields = {
+      audit_id: uuidv7(),
+      phase: 'start',
+      task: start.task,
+      task_args: start.task_args,
+      ...(start.ticket_id === undefined ? {} : { ticket_id: start.ticket_id }),
+    };
+    if (this.#closing) return this.#noteUnlogged(fields, new FiatError('LOGGER_CLOSED', 'run() was called after close()'));
+    const written = this.#writeShortened(fields, START_REPLACEABLE);
+    if (written === undefined || written.entry.deadLettered) return undefined;
+    const stored: AuditStart = { ...start, task_args: written.fields.task_args };
+    return new AuditCall((end) => this.#writeEnd(end), stored, fields.audit_id, written.entry, startedAt);
   }
 
   /** Logs the end of an asynchronous call when it settles; close() waits for it. */
@@ -198,6 +229,11 @@ export class AuditLogger {
 
   /** Writes an output or error record, shortening it until it can be stored. Never throws. */
   #writeEnd(original: EndFields): LogEntry | undefined {
+    return this.#writeShortened(original, END_REPLACEABLE)?.entry;
+  }
+
+  /** Writes a record, replacing `replaceable` values at fault by omitted markers until it can be stored. Never throws. */
+  #writeShortened<F extends AuditFields>(original: F, replaceable: readonly ReplaceableField[]): Written<F> | undefined {
     let fields = original;
     let replaced: readonly ReplaceableField[] = [];
     let first: unknown;
@@ -205,13 +241,12 @@ export class AuditLogger {
       try {
         const entry = this.validatedLog.log(AuditStream, fields, { onInvalid: 'throw' });
         if (replaced.length > 0) this.#noteShortened(original, replaced, first);
-        return entry;
+        return { entry, fields };
       } catch (error) {
-        if (isFiatError(error) && !isFiatError(error, 'VALIDATION_FAILED') && !isFiatError(error, 'RECORD_TOO_LARGE')) {
-          return this.#noteUnlogged(original, error);
-        }
+        // Only the data can be shortened; anything else (closed, buffer full, a transport that throws) is final.
+        if (!isFiatError(error, 'VALIDATION_FAILED') && !isFiatError(error, 'RECORD_TOO_LARGE')) return this.#noteUnlogged(original, error);
         first ??= error;
-        const next = shortenEndFields(fields, error, replaced);
+        const next = shortenFields(fields, error, replaced, replaceable);
         if (next === undefined) break;
         ({ fields, replaced } = next);
       }
@@ -220,17 +255,17 @@ export class AuditLogger {
   }
 
   /** Nothing left to shorten: the logger's own onInvalid decides (a dead letter, or an error reported here). */
-  #lastResort(original: EndFields, fields: EndFields): LogEntry | undefined {
+  #lastResort<F extends AuditFields>(original: F, fields: F): Written<F> | undefined {
     try {
       const entry = this.validatedLog.log(AuditStream, fields);
       if (entry.deadLettered) this.#noteUnlogged(original, new FiatError('VALIDATION_FAILED', 'it went to the _fiat_deadletter stream instead'));
-      return entry;
+      return { entry, fields };
     } catch (error) {
       return this.#noteUnlogged(original, error);
     }
   }
 
-  #noteShortened(fields: EndFields, replaced: readonly string[], cause: unknown): void {
+  #noteShortened(fields: AuditFields, replaced: readonly string[], cause: unknown): void {
     this.#shortened += 1;
     const code = isFiatError(cause) ? cause.code : 'VALIDATION_FAILED';
     const why = describe(cause);
@@ -241,11 +276,12 @@ export class AuditLogger {
     );
   }
 
-  #noteUnlogged(fields: EndFields, cause: unknown): undefined {
+  #noteUnlogged(fields: AuditFields, cause: unknown): undefined {
     this.#unlogged += 1;
     const code = isFiatError(cause) ? cause.code : 'VALIDATION_FAILED';
     const why = isFiatError(cause, 'LOGGER_CLOSED') ? 'it arrived after close()' : describe(cause);
-    this.#report(new FiatError(code, `Audit ${fields.phase} record of audit_id ${fields.audit_id} was not written: ${why}`, { cause }));
+    const then = fields.phase === 'start' ? '; the call runs unaudited' : '';
+    this.#report(new FiatError(code, `Audit ${fields.phase} record of audit_id ${fields.audit_id} was not written: ${why}${then}`, { cause }));
     return undefined;
   }
 
@@ -263,7 +299,8 @@ export class AuditLogger {
   }
 
   /**
-   * Stops the logger: new `log()`/`run()` calls throw `LOGGER_CLOSED` at once; calls `run()` already
+   * Stops the logger: new `log()` calls throw `LOGGER_CLOSED` at once, new `run()` calls run `fn`
+   * unaudited (reported to `onError` as `LOGGER_CLOSED`); calls `run()` already
    * started may still end and write their output or error record — `close()` waits for them (at
    * most `timeoutMs`), then flushes and closes the transport. An end record that arrives after
    * that is not written: it goes to `onError` as `LOGGER_CLOSED` and to `stats().unlogged`, and the

@@ -1,5 +1,4 @@
-/** `String.prototype.toWellFormed` (ES2024, Node 20+), typed here because the project's `lib` is ES2023. */
-type WellFormedString = string & { toWellFormed(): string };
+import { toWellFormed } from '@fiat/core';
 
 function text(read: () => unknown, fallback: string): string {
   try {
@@ -31,5 +30,5 @@ export function errorParts(error: unknown): { name: string; message: string } {
   }
   const name = isError ? text(() => (error as Error).name, 'Error') : typeof error;
   const message = isError ? text(() => (error as Error).message, '[unreadable message]') : text(() => String(error), '[unreadable value]');
-  return { name: (name as WellFormedString).toWellFormed(), message: (message as WellFormedString).toWellFormed() };
+  return { name: toWellFormed(name), message: toWellFormed(message) };
 }

@@ -146,31 +146,116 @@ describe('run() never changes what fn did', () => {
     expect(JSON.parse(output!.task_args)).toMatchObject({ fiat_omitted: true, reason: 'too_large' });
   });
 
-  it('still refuses to start (fn not called) when the start record is invalid', () => {
+});
+
+describe('run() when the start record cannot be stored as it is (fail open)', () => {
+  it.each([
+    ['JSON cannot carry', () => ({ id: 7n }), 'not_json'],
+    ['over the record limit', () => ({ blob: 'b'.repeat(2_000_000) }), 'too_large'],
+    ['nested 10,000 levels deep', () => deep(10_000), 'too_deep'],
+  ])('calls fn and stores the start with task_args %s replaced by an omitted marker, then the end record', (_label, makeArgs, reason) => {
+    // Prepare
+    const { transport, logger, errors } = setup();
+    const value = { ok: true };
+    let calls = 0;
+    // Act
+    const result = logger.run('charge', makeArgs(), () => (calls++, value), { ticket_id: 't-1' });
+    // Assess
+    expect(result).toBe(value);
+    expect(calls).toBe(1);
+    const [start, output] = transport.rows();
+    expect([start!.phase, output!.phase, start!.audit_id, start!.ticket_id]).toEqual(['start', 'output', output!.audit_id, 't-1']);
+    expect(JSON.parse(start!.task_args)).toMatchObject({ fiat_omitted: true, reason });
+    expect(output!.task_args).toBe(start!.task_args);
+    expect(logger.stats()).toMatchObject({ shortened: 1, unlogged: 0, deadLettered: 0 });
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^Audit start record of audit_id .* stored shortened: task_args replaced by an omitted marker/)]);
+  });
+
+  it('runs fn unaudited after close(), returns its value, and writes no end record (sync and async)', async () => {
+    // Prepare
+    const { transport, logger, errors } = setup();
+    await logger.close();
+    // Act
+    const sync = logger.run('late', { n: 1 }, () => 'sync value');
+    const later = await logger.run('later', { n: 2 }, async () => 'async value');
+    // Assess
+    expect([sync, later]).toEqual(['sync value', 'async value']);
+    expect(transport.rows()).toEqual([]);
+    expect(errors.map((e) => [e.code, e.message.replace(/audit_id \S+/, 'audit_id …')])).toEqual([
+      ['LOGGER_CLOSED', 'Audit start record of audit_id … was not written: it arrived after close(); the call runs unaudited'],
+      ['LOGGER_CLOSED', 'Audit start record of audit_id … was not written: it arrived after close(); the call runs unaudited'],
+    ]);
+    expect(logger.stats()).toMatchObject({ unlogged: 2 });
+  });
+
+  it('rethrows what fn threw when the start record could not be written, and writes no error record', () => {
+    const { transport, logger } = setup();
+    const boom = new Error('boom');
+    expect(thrownBy(() => logger.run('', {}, () => {
+      throw boom;
+    }))).toBe(boom);
+    expect(transport.rows()).toEqual([]);
+    expect(logger.stats()).toMatchObject({ unlogged: 1 });
+  });
+
+  it.each(['throw', 'deadletter'] as const)('runs fn unaudited when task is empty (onInvalid: %s): nothing in the audit table', (onInvalid) => {
+    // Prepare
+    const { transport, logger, errors } = setup({ onInvalid });
+    // Act
+    const result = logger.run('', { n: 1 }, () => 42);
+    // Assess
+    expect(result).toBe(42);
+    expect(transport.rows().filter((r) => r.table === 'audit')).toEqual([]);
+    expect(logger.stats()).toMatchObject({ unlogged: 1, shortened: 0 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/^Audit start record of audit_id .* was not written: .*; the call runs unaudited$/);
+  });
+
+  it('runs fn unaudited when ticket_id is not well-formed text (only task_args are ever replaced in a start record)', () => {
+    const { transport, logger } = setup();
+    expect(logger.run('charge', {}, () => 'charged', { ticket_id: 'nta-\ud800' })).toBe('charged');
+    expect(transport.rows()).toEqual([]);
+    expect(logger.stats()).toMatchObject({ unlogged: 1, shortened: 0 });
+  });
+
+  it('runs fn unaudited when the transport refuses the start record, and writes no orphan end record', () => {
+    // Prepare: the transport refuses the first record only
+    let writes = 0;
+    const { transport, logger, errors } = setup({ failWrites: () => writes++ === 0 });
+    // Act
+    const result = logger.run('charge', { n: 1 }, () => 'charged');
+    // Assess
+    expect(result).toBe('charged');
+    expect(transport.rows()).toEqual([]);
+    expect(logger.stats()).toMatchObject({ unlogged: 1 });
+    expect(errors).toHaveLength(1);
+  });
+
+  it('log(), the manual API, still throws when the start record cannot be written', async () => {
     const { logger } = setup();
-    let called = false;
-    expect(() => logger.run('', {}, () => (called = true))).toThrow(/VALIDATION_FAILED|must NOT have fewer than 1 characters/);
-    expect(called).toBe(false);
+    expect(() => logger.log({ task: '', task_args: {} })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(() => logger.log({ task: 't', task_args: { n: 1n } })).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    await logger.close();
+    expect(() => logger.log({ task: 't', task_args: {} })).toThrow(expect.objectContaining({ code: 'LOGGER_CLOSED' }));
   });
 });
 
 describe('close() while calls are running', () => {
-  it('lets calls already started write their end record, then closes; new calls throw LOGGER_CLOSED without running fn', async () => {
+  it('lets calls already started write their end record, then closes; new calls run fn unaudited', async () => {
     // Prepare
     const { transport, logger, errors } = setup();
     let finish!: (value: string) => void;
     const running = logger.run('slow', {}, () => new Promise<string>((resolve) => (finish = resolve)));
     // Act
     const closed = logger.close();
-    let called = false;
-    expect(() => logger.run('late', {}, () => (called = true))).toThrow(expect.objectContaining({ code: 'LOGGER_CLOSED' }));
+    const late = logger.run('late', {}, () => 'late value');
     finish('result');
     // Assess
     await expect(running).resolves.toBe('result');
     await closed;
-    expect(called).toBe(false);
-    expect(transport.rows().map((r) => r.phase)).toEqual(['start', 'output']);
-    expect(errors).toEqual([]);
+    expect(late).toBe('late value');
+    expect(transport.rows().map((r) => `${r.task}:${r.phase}`)).toEqual(['slow:start', 'slow:output']);
+    expect(errors.map((e) => e.code)).toEqual(['LOGGER_CLOSED']);
   });
 
   it('after close({ timeoutMs }) gave up waiting, a late end record goes to onError as LOGGER_CLOSED and the call still resolves to its value', async () => {

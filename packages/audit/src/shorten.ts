@@ -1,5 +1,14 @@
 import { isFiatError, MAX_RECORD_BYTES, omissionReason, omittedString, omittedValue, walkJson, type OmittedReason } from '@fiat/core';
 
+/** The fields of a start record. */
+export interface StartFields {
+  readonly audit_id: string;
+  readonly phase: 'start';
+  readonly task: string;
+  readonly task_args: unknown;
+  readonly ticket_id?: string;
+}
+
 /** The fields of an output or error record. */
 export interface EndFields {
   readonly audit_id: string;
@@ -13,17 +22,30 @@ export interface EndFields {
   readonly error_message?: string;
 }
 
-/** The fields of an end record that can be replaced by an omitted marker. */
+/** The fields of a start, output or error record. */
+export type AuditFields = StartFields | EndFields;
+
+/** The fields of a record that can be replaced by an omitted marker. */
 export type ReplaceableField = 'output' | 'task_args' | 'error_message' | 'error_name' | 'ticket_id' | 'task';
 
 /** Free-form fields (JSON text) and then string fields, in the order they are replaced when the cause is unclear. */
 const JSON_FIELDS: readonly ReplaceableField[] = ['output', 'task_args'];
 const STRING_FIELDS: readonly ReplaceableField[] = ['error_message', 'error_name', 'ticket_id', 'task'];
 
-/** A record shortened once more, and the field replaced. */
-export interface Shortened {
-  readonly fields: EndFields;
+/** What an end record may have replaced: any value at fault, so the trail still shows the call ended. */
+export const END_REPLACEABLE: readonly ReplaceableField[] = [...JSON_FIELDS, ...STRING_FIELDS];
+/** What a start record may have replaced: only `task_args` (a start whose task or ticket is refused is not written). */
+export const START_REPLACEABLE: readonly ReplaceableField[] = ['task_args'];
+
+/** A record shortened once more, and the fields replaced so far. */
+export interface Shortened<F extends AuditFields = AuditFields> {
+  readonly fields: F;
   readonly replaced: readonly ReplaceableField[];
+}
+
+/** A field's value, whatever the kind of record. */
+function valueOf(fields: AuditFields, name: ReplaceableField): unknown {
+  return (fields as Readonly<Partial<Record<ReplaceableField, unknown>>>)[name];
 }
 
 function marker(name: ReplaceableField, value: unknown, cause: unknown): unknown {
@@ -32,18 +54,23 @@ function marker(name: ReplaceableField, value: unknown, cause: unknown): unknown
   return omittedValue(value, reason);
 }
 
-function size(fields: EndFields, name: ReplaceableField): number {
-  const value = fields[name];
+function size(fields: AuditFields, name: ReplaceableField): number {
+  const value = valueOf(fields, name);
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
   return walkJson(value, () => undefined, { maxBytes: MAX_RECORD_BYTES }).bytes;
 }
 
-/** The fields the error names (its issues' first path segment), else the one most likely at fault. */
-function culprits(fields: EndFields, cause: unknown, done: readonly ReplaceableField[]): ReplaceableField[] {
-  const open = [...JSON_FIELDS, ...STRING_FIELDS].filter((name) => fields[name] !== undefined && !done.includes(name));
+/**
+ * The fields the error names (its issues' first path segment), else the one most likely at fault;
+ * none when the error names only fields that may not be replaced.
+ */
+function culprits(fields: AuditFields, cause: unknown, done: readonly ReplaceableField[], replaceable: readonly ReplaceableField[]): ReplaceableField[] {
+  const open = replaceable.filter((name) => valueOf(fields, name) !== undefined && !done.includes(name));
   if (isFiatError(cause, 'VALIDATION_FAILED')) {
-    const named = open.filter((name) => cause.issues.some((issue) => issue.path.split('.')[0] === name));
+    const heads = cause.issues.map((issue) => issue.path.split('.')[0]).filter((head) => head !== '');
+    const named = open.filter((name) => heads.includes(name));
     if (named.length > 0) return named;
+    if (heads.length > 0 && !heads.some((head) => replaceable.includes(head as ReplaceableField))) return [];
   }
   if (isFiatError(cause, 'RECORD_TOO_LARGE')) {
     const largest = open.reduce<ReplaceableField | undefined>((best, name) => (best === undefined || size(fields, name) > size(fields, best) ? name : best), undefined);
@@ -53,20 +80,26 @@ function culprits(fields: EndFields, cause: unknown, done: readonly ReplaceableF
 }
 
 /**
- * Replaces the value(s) that keep an end record from being stored by omitted markers: the fields
- * a `VALIDATION_FAILED` names; for `RECORD_TOO_LARGE` the largest field; otherwise (an error
- * thrown while reading the data) the free-form fields first. Returns `undefined` when nothing is
- * left to replace.
+ * Replaces the value(s) that keep a record from being stored by omitted markers, among the
+ * `replaceable` fields ({@link END_REPLACEABLE} or {@link START_REPLACEABLE}): the fields a
+ * `VALIDATION_FAILED` names; for `RECORD_TOO_LARGE` the largest field; otherwise (an issue that names
+ * no field) the free-form fields first. Returns `undefined` when nothing is left to
+ * replace, or the error names only fields that may not be replaced.
  *
  * @example
  * ```ts
- * shortenEndFields(fields, recordTooLarge, []); // { fields: { …, output: { fiat_omitted: true, … } }, replaced: ['output'] }
+ * shortenFields(fields, recordTooLarge, [], END_REPLACEABLE); // { fields: { …, output: { fiat_omitted: true, … } }, replaced: ['output'] }
  * ```
  */
-export function shortenEndFields(fields: EndFields, cause: unknown, done: readonly ReplaceableField[]): Shortened | undefined {
-  const names = culprits(fields, cause, done);
+export function shortenFields<F extends AuditFields>(
+  fields: F,
+  cause: unknown,
+  done: readonly ReplaceableField[],
+  replaceable: readonly ReplaceableField[],
+): Shortened<F> | undefined {
+  const names = culprits(fields, cause, done, replaceable);
   if (names.length === 0) return undefined;
   const next: Record<string, unknown> = { ...fields };
-  for (const name of names) next[name] = marker(name, fields[name], cause);
-  return { fields: next as unknown as EndFields, replaced: [...done, ...names] };
+  for (const name of names) next[name] = marker(name, valueOf(fields, name), cause);
+  return { fields: next as unknown as F, replaced: [...done, ...names] };
 }

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
-import type { Transport, TransportRecord } from './transport.js';
+import type { TransportRecord } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
 import { listFiles, readLakeLines, tempDir } from './test-helpers/lake.js';
+import { memoryTransport } from './test-helpers/memoryTransport.js';
 
 const Orders = defineStream({
   name: 'Orders',
@@ -24,18 +25,6 @@ const Orders = defineStream({
 });
 
 const valid = { order_id: 'o-1', status: 'new' as const, qty: 2, total: 9.5, placed_at: '2026-11-26T10:00:00.123Z' };
-
-function memoryTransport(): Transport & { records: TransportRecord[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    records,
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
 
 function logger(options: Partial<Parameters<typeof ValidatedLog.configure>[1]> = {}) {
   const transport = memoryTransport();

@@ -5,26 +5,14 @@ import { z } from 'zod';
 import { defineStream } from './defineStream.js';
 import type { StreamDefinition } from './stream.js';
 import type { StreamFieldsOf, StreamNameOf } from './streamTypes.js';
-import type { Transport, TransportRecord } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
+import { memoryTransport } from './test-helpers/memoryTransport.js';
 
 const PageView = defineStream({
   name: 'PageView',
   schema: z.object({ url: z.string(), at: z.iso.datetime(), referrer: z.string().optional(), props: z.unknown() }),
 });
 const Signup = defineStream({ name: 'Signup', schema: z.object({ user_id: z.string().min(1), plan: z.enum(['free', 'pro']) }) });
-
-function memoryTransport(): Transport & { records: TransportRecord[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    records,
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
 
 const view = { url: '/', at: '2026-11-26T10:00:00.000Z', props: { ab: 'B' } };
 

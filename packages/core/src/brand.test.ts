@@ -4,25 +4,13 @@ import { isStreamDefinition } from './brand.js';
 import { DeadLetter } from './deadletter.js';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
-import type { Transport, TransportRecord } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
+import { memoryTransport } from './test-helpers/memoryTransport.js';
 
 const Orders = defineStream({
   name: 'Orders',
   schema: z.object({ order_id: z.string(), lines: z.array(z.object({ sku: z.string() })).default([]) }),
 });
-
-function memoryTransport(): Transport & { records: TransportRecord[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    records,
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
 
 function thrown(fn: () => unknown): FiatError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileValidator, validatorModuleSource } from './compileValidator.js';
-import type { JsonSchema } from './columns.js';
+import type { JsonSchema } from './jsonSchema.js';
 import { validatorFromChecks, type CompiledCheck } from './validator.js';
 import { equal, fullFormats } from '../cjs/validatorRuntime.cjs';
 

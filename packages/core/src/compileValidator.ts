@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { FiatError } from './errors.js';
-import type { JsonSchema } from './columns.js';
+import type { JsonSchema } from './jsonSchema.js';
 import { loadAjvCompiler, loadAjvStandalone, type Ajv } from '../cjs/ajvCompiler.cjs';
 import { validatorFromChecks, type CompiledCheck, type RecordValidator } from './validator.js';
 

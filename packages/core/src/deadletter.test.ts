@@ -4,25 +4,14 @@ import { validatorModuleSource } from './compileValidator.js';
 import { DeadLetter, describeAsJson } from './deadletter.js';
 import { defineStream } from './defineStream.js';
 import { omittedValue } from './omitted.js';
-import type { Transport, TransportRecord } from './transport.js';
+import type { Transport } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
+import { memoryTransport } from './test-helpers/memoryTransport.js';
 
 const Orders = defineStream({
   name: 'Orders',
   schema: z.object({ order_id: z.string().min(1), qty: z.int().min(0), meta: z.unknown().optional() }),
 });
-
-function memoryTransport(): Transport & { records: TransportRecord[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    records,
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
 
 function deadLetterLogger() {
   const transport = memoryTransport();

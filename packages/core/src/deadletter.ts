@@ -1,9 +1,10 @@
-import type { FieldPlan } from './columns.js';
+import type { FieldPlan } from './columnPlan.js';
 import { isFiatError } from './errors.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 import { describeThrown, walkJson } from './jsonWalk.js';
 import { omittedValue } from './omitted.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
-import { shortenText, wellFormed } from './text.js';
+import { shortenText, toWellFormed } from './unicode.js';
 import { validatorFromChecks } from './validator.js';
 import { validate, validateAll } from './generated/FiatDeadletter.validator.js';
 
@@ -53,14 +54,12 @@ export const DeadLetter: StreamDefinition<DeadLetterFields> = createStreamDefini
 
 /** Default budget of {@link describeAsJson}: 256 KiB of JSON text. */
 export const DESCRIBE_MAX_BYTES = 256 * 1024;
-/** Default nesting {@link describeAsJson} writes out; deeper containers are described. */
-const DESCRIBE_MAX_DEPTH = 64;
 
 /** Options of {@link describeAsJson}. */
 export interface DescribeOptions {
   /** Longest JSON text returned; a longer value becomes an omitted marker. Default: 256 KiB. */
   readonly maxBytes?: number;
-  /** Containers nested deeper are written as `"[nested deeper than N levels]"`. Default: 64. */
+  /** Containers nested deeper are written as `"[nested deeper than N levels]"`. Default: `MAX_JSON_DEPTH` (64). */
   readonly maxDepth?: number;
 }
 
@@ -81,7 +80,7 @@ export function describeAsJson(value: unknown, options: DescribeOptions = {}): s
   const chunks: string[] = [];
   const walk = walkJson(value, (chunk) => void chunks.push(chunk), {
     maxBytes: options.maxBytes ?? DESCRIBE_MAX_BYTES,
-    maxDepth: options.maxDepth ?? DESCRIBE_MAX_DEPTH,
+    maxDepth: options.maxDepth ?? MAX_JSON_DEPTH,
     wellFormed: true,
   });
   if (walk.complete) return chunks.join('');
@@ -110,7 +109,7 @@ export function deadLetterFields(stream: string, error: unknown, input: unknown,
   const issues = all.slice(0, keep).map((issue) => ({ path: shortenText(String(issue.path), 256), message: shortenText(String(issue.message), 512) }));
   if (all.length > keep) issues.push({ path: '', message: `… and ${all.length - keep} more issues` });
   return {
-    stream: wellFormed(stream),
+    stream: toWellFormed(stream),
     error_code: fiat ? error.code : 'VALIDATION_FAILED',
     error_message: shortenText(message, compact ? 1024 : 8192),
     issues,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
+import { STORED_TIMESTAMP_PATTERN } from './storedTimestamp.js';
 
 function columnOf(schema: z.ZodType): string {
   const stream = defineStream({ name: 'T', schema: z.object({ v: schema }) });
@@ -65,7 +66,7 @@ describe('defineStream type mapping', () => {
     const stream = defineStream({ name: 'T', schema: z.object({ v: z.unknown(), t: z.date() }) });
     const properties = stream.jsonSchema.properties as Record<string, Record<string, unknown>>;
     expect(properties.v).toEqual({ type: 'string', contentMediaType: 'application/json' });
-    expect(properties.t!.pattern).toBe('^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$');
+    expect(properties.t!.pattern).toBe(STORED_TIMESTAMP_PATTERN);
     expect(stream.jsonSchema.required).toEqual(['event_id', 'event_time', 'app', 'email', 'tags', 'v', 't']);
   });
 });

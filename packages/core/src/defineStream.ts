@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { compileValidator } from './compileValidator.js';
 import { FiatError } from './errors.js';
 import { MAX_JSON_DEPTH } from './limits.js';
-import { planFields, type JsonSchema } from './columns.js';
+import { planFields } from './columnPlan.js';
+import type { JsonSchema } from './jsonSchema.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
 

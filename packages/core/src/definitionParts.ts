@@ -1,5 +1,6 @@
 import { FiatError } from './errors.js';
-import type { FieldPlan, JsonSchema, ValuePlan } from './columns.js';
+import type { FieldPlan, ValuePlan } from './columnPlan.js';
+import type { JsonSchema } from './jsonSchema.js';
 import { RESERVED_FIELD_NAMES } from './envelope.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier, PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';

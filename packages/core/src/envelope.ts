@@ -1,4 +1,5 @@
-import type { FieldPlan, JsonSchema } from './columns.js';
+import type { FieldPlan } from './columnPlan.js';
+import type { JsonSchema } from './jsonSchema.js';
 import { PARTITION_COLUMN } from './names.js';
 
 /** The envelope columns every stored record starts with, in order. */

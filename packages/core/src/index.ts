@@ -9,19 +9,22 @@ export {
   PARTITION_COLUMN,
 } from './names.js';
 export type { StreamNames, StreamNameOverrides } from './names.js';
+export { planFields } from './columnPlan.js';
+export type { FieldPlan, ValuePlan } from './columnPlan.js';
+export { valueSchema, objectSchema, INT64_STRING_PATTERN, MAX_SAFE_INTEGER } from './jsonSchema.js';
+export type { JsonSchema, SchemaMode } from './jsonSchema.js';
+export { athenaType, parseAthenaType } from './athenaType.js';
+export type { Column } from './athenaType.js';
 export {
-  athenaType,
-  parseAthenaType,
-  planFields,
-  valueSchema,
-  objectSchema,
+  formatTimestamp,
+  parseStoredTimestamp,
+  isTimestampInput,
   STORED_TIMESTAMP_PATTERN,
+  STORED_TIMESTAMP_REGEX,
+  STORED_TIMESTAMP_DUCKDB_FORMAT,
   TIMESTAMP_INPUT_PATTERN,
-  INT64_STRING_PATTERN,
-  MAX_SAFE_INTEGER,
-} from './columns.js';
-export type { Column, FieldPlan, ValuePlan, JsonSchema, SchemaMode } from './columns.js';
-export { formatTimestamp, toJsonText, isTimestampInput } from './encode.js';
+} from './storedTimestamp.js';
+export { toJsonText } from './encode.js';
 export { validatorFromChecks } from './validator.js';
 export { compileValidator, validatorModuleSource } from './compileValidator.js';
 export type { RecordValidator, CompiledCheck } from './validator.js';
@@ -71,6 +74,8 @@ export type { LocalTransportOptions, LocalTransport, LocalTransportStats, LocalC
 export { duckdbType, sqlString, TRINO_COMPAT_MACROS } from './duckdb.js';
 export { uuidv7 } from './uuid.js';
 export { getStringFromEnv } from './env.js';
+export { resolveDataDir, isAwsLambda, DATA_DIRS } from './dataDirs.js';
+export type { DataDirContext, DataDirName } from './dataDirs.js';
 export { ChainWriter } from './chain/ChainWriter.js';
 export type { ChainWriterOptions, ChainResume } from './chain/ChainWriter.js';
 export { chainHash, sha256Hex, splitSealedLine, GENESIS_HASH, CHAIN_MEMBERS_MAX_BYTES } from './chain/hash.js';

@@ -1,4 +1,4 @@
-import { isWellFormed, shortenText, wellFormed } from './text.js';
+import { shortenText, toWellFormed } from './unicode.js';
 
 /** Receives the JSON text in pieces, with each piece's UTF-8 byte length. */
 export type JsonSink = (chunk: string, bytes: number) => void;
@@ -196,7 +196,7 @@ class Walker {
   #emitString(original: string): void {
     let text = original;
     if (this.wellFormed) {
-      text = wellFormed(original);
+      text = toWellFormed(original);
       if (text !== original) this.described = true;
     }
     if (text.length <= PIECE_CHARS) {
@@ -237,7 +237,7 @@ class Walker {
     const key = frame.keys[frame.index++]!;
     const item = resolve(key, read(frame.value, key));
     if (item === undefined) return;
-    const name = key.length <= PIECE_CHARS && (!this.wellFormed || isWellFormed(key)) ? `${JSON.stringify(key)}:` : undefined;
+    const name = key.length <= PIECE_CHARS && (!this.wellFormed || key.isWellFormed()) ? `${JSON.stringify(key)}:` : undefined;
     if (frame.wrote && !this.#emit(',')) return;
     frame.wrote = true;
     if (name !== undefined) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveStreamNames, toSnakeCase } from './names.js';
 import { uuidv7 } from './uuid.js';
-import { formatTimestamp, isTimestampInput } from './encode.js';
-import { athenaType, parseAthenaType } from './columns.js';
+import { athenaType, parseAthenaType } from './athenaType.js';
 
 describe('resolveStreamNames', () => {
   it('derives table, prefix and delivery stream from the stream name', () => {
@@ -73,26 +72,6 @@ describe('uuidv7', () => {
     const ids = Array.from({ length: 20_000 }, () => uuidv7(1_800_000_000_000));
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
-  });
-});
-
-describe('timestamps', () => {
-  it('formats epoch milliseconds as UTC yyyy-MM-dd HH:mm:ss.SSS', () => {
-    expect(formatTimestamp(Date.UTC(2026, 0, 2, 3, 4, 5, 6))).toBe('2026-01-02 03:04:05.006');
-  });
-
-  it.each([
-    ['2026-11-26T10:00:00Z', true],
-    ['2026-11-26T10:00:00.123456+05:30', true],
-    ['2026-11-26 10:00:00.123', true],
-    ['2026-11-26T10:00:00', false],
-    ['2026-13-01T00:00:00Z', false],
-    ['tomorrow', false],
-    [new Date(0), true],
-    [new Date(Number.NaN), false],
-    [1764151200000, false],
-  ])('accepts %s as a timestamp input: %s', (value, ok) => {
-    expect(isTimestampInput(value)).toBe(ok);
   });
 });
 

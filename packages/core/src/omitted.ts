@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { walkJson } from './jsonWalk.js';
+import { MAX_JSON_DEPTH } from './limits.js';
 
 /**
  * Why a value was replaced by an omitted marker:
@@ -77,12 +78,9 @@ export function isOmittedValue(value: unknown): value is OmittedMarker {
   return candidate.fiat_omitted === true && typeof candidate.reason === 'string' && typeof candidate.sha256 === 'string';
 }
 
-/** The free-form nesting limit the marker's `too_deep` refers to (the same 64 levels as validation's `MAX_JSON_DEPTH`). */
-const DEPTH_LIMIT = 64;
-
 /**
  * Why `value` cannot be stored in a free-form field of at most `maxBytes` bytes of JSON text, or
- * `undefined` when it can: `too_deep` past 64 levels, `too_large` past `maxBytes`, `not_json` when
+ * `undefined` when it can: `too_deep` past {@link MAX_JSON_DEPTH} (64) levels, `too_large` past `maxBytes`, `not_json` when
  * it holds something JSON cannot carry. Bounded work: stops at `maxBytes` and 64 levels.
  *
  * @example
@@ -92,8 +90,8 @@ const DEPTH_LIMIT = 64;
  * ```
  */
 export function omissionReason(value: unknown, maxBytes: number): OmittedReason | undefined {
-  const walk = walkJson(value, () => undefined, { maxBytes, maxDepth: DEPTH_LIMIT });
-  if (walk.depth > DEPTH_LIMIT) return 'too_deep';
+  const walk = walkJson(value, () => undefined, { maxBytes, maxDepth: MAX_JSON_DEPTH });
+  if (walk.depth > MAX_JSON_DEPTH) return 'too_deep';
   if (!walk.complete) return 'too_large';
   return walk.described ? 'not_json' : undefined;
 }

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { duckdbType, sqlString } from './duckdb.js';
 import { isFiatError } from './errors.js';
+import { STORED_TIMESTAMP_DUCKDB_FORMAT } from './storedTimestamp.js';
 import type { Transport } from './transport.js';
 import { createLocalTransport } from './transports/local.js';
 import { ValidatedLog } from './ValidatedLog.js';
@@ -107,7 +108,7 @@ describe('log() on arbitrary and hostile input', () => {
     const fields = Fuzz.fields.filter((f) => f.name !== 'big').map((f) => `"${f.name}" := "${f.name}"`).join(', ');
     const reader = await connection.runAndReadAll(
       `SELECT event_id, CAST(big AS VARCHAR) AS big, to_json(struct_pack(${fields})) AS doc ` +
-        `FROM read_json(${sqlString(glob)}, format = 'newline_delimited', compression = 'gzip', columns = {${columns}}, timestampformat = '%Y-%m-%d %H:%M:%S.%g')`,
+        `FROM read_json(${sqlString(glob)}, format = 'newline_delimited', compression = 'gzip', columns = {${columns}}, timestampformat = ${sqlString(STORED_TIMESTAMP_DUCKDB_FORMAT)})`,
     );
     const rows = reader.getRowObjectsJson().map((row) => ({ ...(JSON.parse(String(row.doc)) as Record<string, unknown>), event_id: row.event_id, big: row.big }));
     connection.closeSync();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
-import type { Transport, TransportRecord } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
+import { memoryTransport } from './test-helpers/memoryTransport.js';
 
 // What log() must do with hostile input: refuse it with a FiatError naming the path, or store
 // exactly what it checked. Each case here was stored (or crashed) before the snapshot walk.
@@ -20,18 +20,6 @@ const Calls = defineStream({
     items: z.array(z.object({ sku: z.string() })).optional(),
   }),
 });
-
-function memoryTransport(): Transport & { records: TransportRecord[] } {
-  const records: TransportRecord[] = [];
-  return {
-    kind: 'memory',
-    records,
-    write: (record) => void records.push(record),
-    flush: async () => undefined,
-    close: async () => ({ delivered: records.length, undelivered: 0 }),
-    stats: () => ({ received: records.length, delivered: records.length, pending: 0, failed: 0, objects: 0, bytes: 0 }),
-  };
-}
 
 function setup() {
   const transport = memoryTransport();

@@ -1,6 +1,7 @@
 import { FiatError, formatIssues, isFiatError, type FiatIssue } from './errors.js';
-import type { FieldPlan, ValuePlan } from './columns.js';
-import { encodeInt64, encodeTimestamp, fieldsAreVerbatim, formatTimestamp, isVerbatim, storedJson } from './encode.js';
+import type { FieldPlan, ValuePlan } from './columnPlan.js';
+import { encodeInt64, fieldsAreVerbatim, isVerbatim, storedJson } from './encode.js';
+import { encodeTimestamp, formatTimestamp } from './storedTimestamp.js';
 import { envelopeJson, type Envelope } from './envelope.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import { planHasInt64, snapshotRecord } from './snapshot.js';

@@ -1,5 +1,5 @@
 import { FiatError, type FiatIssue } from './errors.js';
-import type { FieldPlan, ValuePlan } from './columns.js';
+import type { FieldPlan, ValuePlan } from './columnPlan.js';
 import { MAX_JSON_DEPTH, MAX_RECORD_BYTES } from './limits.js';
 import { toWellFormed } from './unicode.js';
 

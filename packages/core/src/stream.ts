@@ -1,4 +1,6 @@
-import { athenaType, objectSchema, type Column, type FieldPlan, type JsonSchema } from './columns.js';
+import { athenaType, type Column } from './athenaType.js';
+import type { FieldPlan } from './columnPlan.js';
+import { objectSchema, type JsonSchema } from './jsonSchema.js';
 import { brandDefinition, deepFreeze } from './brand.js';
 import { assertWellFormedSchema, checkStreamParts } from './definitionParts.js';
 import { ENVELOPE_FIELDS, ENVELOPE_SOURCES, type Envelope } from './envelope.js';

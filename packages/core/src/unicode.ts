@@ -1,3 +1,6 @@
+// Well-formed Unicode for what Fiat writes: lone UTF-16 surrogates replaced (in text Fiat derives
+// itself), found (in configuration and definitions), and text shortened without cutting a pair.
+
 /**
  * `text` with every lone UTF-16 surrogate replaced by U+FFFD, so that it is well-formed Unicode that
  * every JSON reader accepts. For values Fiat derives itself (an error's name or message); values
@@ -10,6 +13,23 @@
  */
 export function toWellFormed(text: string): string {
   return text.isWellFormed() ? text : text.toWellFormed();
+}
+
+/**
+ * At most `maxChars` UTF-16 units of `text` (never cutting a surrogate pair), followed by
+ * ` … (N more characters)` when it was cut, and well-formed (see {@link toWellFormed}).
+ *
+ * @example
+ * ```ts
+ * shortenText('a'.repeat(10), 4); // 'aaaa … (6 more characters)'
+ * ```
+ */
+export function shortenText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return toWellFormed(text);
+  let end = maxChars;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${toWellFormed(text.slice(0, end))} … (${text.length - end} more characters)`;
 }
 
 /**

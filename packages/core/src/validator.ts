@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { FiatIssue } from './errors.js';
-import { INT64_STRING_PATTERN, TIMESTAMP_INPUT_PATTERN } from './columns.js';
-import { INT64_MESSAGE, TIMESTAMP_MESSAGE } from './encode.js';
+import { INT64_STRING_PATTERN } from './jsonSchema.js';
+import { TIMESTAMP_INPUT_PATTERN, TIMESTAMP_MESSAGE } from './storedTimestamp.js';
+import { INT64_MESSAGE } from './encode.js';
 import { toWellFormed } from './unicode.js';
 
 // No ajv here: this file turns validate functions (precompiled, or compiled by compileValidator.ts)

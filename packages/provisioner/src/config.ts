@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { DEFAULT_LAKE_DIR, FiatError, resolveStreamNames, type StreamNameOverrides } from '@fiat/core';
+import { FiatError, resolveLakeDir, resolveStreamNames, type StreamNameOverrides } from '@fiat/core';
+import { DEFAULT_PROJECTION_RANGE, PROJECTION_RANGE, PROJECTION_RANGE_RULE } from './athena/projectionRange.js';
+import { AWS_REGION_NAME, IAM_ROLE_ARN, S3_BUCKET_NAME, S3_LOCATION } from './awsNames.js';
 
 /** `fiat.config.json` after defaults, environment variables and flags are applied. */
 export interface FiatConfig {
@@ -18,7 +20,7 @@ export interface FiatConfig {
   readonly workgroup: string;
   /** Athena query results location (`s3://…/`). Env: `FIAT_OUTPUT_LOCATION`. */
   readonly outputLocation?: string;
-  /** The local lake. Env: `FIAT_LAKE_DIR`. Default: `.fiat/lake`. */
+  /** The local lake. Env: `FIAT_LAKE_DIR`. Default: `.fiat/lake` (`/tmp/fiat-lake` in AWS Lambda). */
   readonly lakeDir: string;
   /** Schema folders. Env: `FIAT_SCHEMAS_DIR`. Default: `schemas`. */
   readonly schemasDir: string;
@@ -52,8 +54,6 @@ export interface FiatConfig {
   readonly bufferIntervalSeconds: number;
 }
 
-/** Default partition projection range of `dt`: the last five years up to today. */
-export const DEFAULT_PROJECTION_RANGE = 'NOW-5YEARS,NOW';
 /** Default Firehose buffering size in MB (as the seed's console setup). */
 export const DEFAULT_BUFFER_SIZE_MB = 1;
 /** Default Firehose buffering interval in seconds (as the seed's console setup). */
@@ -112,16 +112,15 @@ const ENV: Record<StringKey, string> = {
 };
 
 const ENDPOINT: [RegExp, string] = [/^https?:\/\/[^\s/?#'"`;]+(\/[^\s'"`;]*)?$/, 'an http(s) URL such as http://127.0.0.1:4566'];
-const RANGE_BOUND = "(\\d{4}-\\d{2}-\\d{2}|NOW([+-]\\d{1,4}(YEARS|MONTHS|WEEKS|DAYS))?)";
 
 const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
-  region: [/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'],
+  region: [AWS_REGION_NAME, 'an AWS region such as eu-west-1'],
   database: [/^[a-z_][a-z0-9_]{0,254}$/, 'lowercase letters, digits and underscore'],
-  bucket: [/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'],
-  roleArn: [/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'an IAM role ARN'],
+  bucket: [S3_BUCKET_NAME, 'an S3 bucket name'],
+  roleArn: [IAM_ROLE_ARN, 'an IAM role ARN'],
   kmsKeyArn: [/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN'],
   workgroup: [/^[a-zA-Z0-9._-]{1,128}$/, 'an Athena workgroup name'],
-  outputLocation: [/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9_.=\/-]*)?\/$/, 'an s3:// location ending with /'],
+  outputLocation: [S3_LOCATION, 'an s3:// location ending with /'],
   endpoint: ENDPOINT,
   athenaEndpoint: ENDPOINT,
   firehoseEndpoint: ENDPOINT,
@@ -129,7 +128,7 @@ const PATTERNS: Partial<Record<StringKey, [RegExp, string]>> = {
   iamEndpoint: ENDPOINT,
   s3Endpoint: ENDPOINT,
   serde: [/^(hive|openx)$/, 'hive or openx'],
-  projectionRange: [new RegExp(`^${RANGE_BOUND},${RANGE_BOUND}$`), "a projection range 'min,max' of yyyy-MM-dd or NOW[±N UNIT], e.g. NOW-5YEARS,NOW"],
+  projectionRange: [PROJECTION_RANGE, PROJECTION_RANGE_RULE],
 };
 
 /**
@@ -225,7 +224,7 @@ export async function loadConfig(options: {
     ...values,
     database: values.database ?? 'fiat',
     workgroup: values.workgroup ?? 'primary',
-    lakeDir: resolve(options.cwd, values.lakeDir ?? DEFAULT_LAKE_DIR),
+    lakeDir: resolveLakeDir(values.lakeDir, { env, cwd: options.cwd }),
     schemasDir: resolve(options.cwd, values.schemasDir ?? 'schemas'),
     streams: streams as Record<string, StreamNameOverrides>,
     streamModules: resolveStreamModules(file.streamModules, options.flags?.streamModules ?? (env.FIAT_STREAMS || undefined), options.cwd),

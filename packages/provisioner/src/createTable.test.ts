@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineStream, ValidatedLog } from '@fiat/core';
+import { defineStream, STORED_TIMESTAMP_REGEX, ValidatedLog } from '@fiat/core';
 import { Audit, writeStreamFolder } from '@fiat/schemas';
 import { startFakeAthenaServer, type FakeAthenaServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -190,7 +190,7 @@ describe('fiat query --target athena (real SDK → fake Athena)', () => {
     const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(1500);
     expect(rows[0]).toMatchObject({ audit_id: 'a0', phase: 'start', x: '0', tags: '{}' });
-    expect(String(rows[0]?.event_time)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+    expect(String(rows[0]?.event_time)).toMatch(STORED_TIMESTAMP_REGEX);
     expect(rows.some((r) => r.audit_id === 'audit_id')).toBe(false);
 
     const table = await fiat(['query', 'SELECT phase, count(*) AS n FROM audit GROUP BY phase ORDER BY phase', '--target', 'athena']);

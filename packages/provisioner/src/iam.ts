@@ -1,4 +1,5 @@
-import { FiatError, type StreamNames } from '@fiat/core';
+import { FiatCheckpoint, type StreamNames } from '@fiat/core';
+import { assertBucketName, assertRegion, assertRoleArn } from './awsNames.js';
 import { arnAccount, arnPartition, deliveryLogGroup } from './firehose/deliveryStream.js';
 
 /** An IAM policy document. */
@@ -17,9 +18,11 @@ export interface IamOptions {
   readonly roleArn: string;
   /** Customer managed KMS key (stream encryption at rest and SSE-KMS of the objects). Default: none (no KMS statements). */
   readonly kmsKeyArn?: string;
+  /** The S3 prefix of the checkpoint stream, which `fiat verify` reads too. Default: `_fiat_checkpoint/` (`FiatCheckpoint`'s). */
+  readonly checkpointPrefix?: string;
 }
 
-/** The four documents `fiat iam` prints. */
+/** The five documents `fiat iam` prints. */
 export interface IamDocuments {
   /** The delivery role's trust policy: only Firehose of this account may assume it. */
   readonly trustPolicy: PolicyDocument;
@@ -29,6 +32,8 @@ export interface IamDocuments {
   readonly producerPolicy: PolicyDocument;
   /** What the operator running `fiat create-stream` and `fiat iam --apply` for this stream needs. */
   readonly operatorPolicy: PolicyDocument;
+  /** Read only: what `fiat verify --target s3` reads for this stream (its objects and the checkpoints). */
+  readonly verifyPolicy: PolicyDocument;
 }
 
 /**
@@ -42,15 +47,9 @@ export interface IamDocuments {
 export const TRUST_STATEMENT_SID = 'FiatFirehoseAssume';
 
 function check(options: IamOptions): void {
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
-    throw new FiatError('CONFIG_INVALID', `config key roleArn must be an IAM role ARN, got ${JSON.stringify(options.roleArn)}`);
-  }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) {
-    throw new FiatError('CONFIG_INVALID', `config key region must be an AWS region such as eu-west-1, got ${JSON.stringify(options.region)}`);
-  }
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
-    throw new FiatError('CONFIG_INVALID', `config key bucket must be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
-  }
+  assertRoleArn(options.roleArn);
+  assertRegion(options.region);
+  assertBucketName(options.bucket);
 }
 
 /**
@@ -70,8 +69,9 @@ export function deliveryStreamArn(names: Pick<StreamNames, 'deliveryStream'>, op
  * Least-privilege IAM documents for one stream: the delivery role's trust and permissions policies
  * (objects under `<prefix>` and `_errors/<prefix>` only, the KMS key only through S3 for those
  * objects, the stream's log group only), a producer's policy (`firehose:PutRecord` and
- * `firehose:PutRecordBatch` on that one stream) and the operator's policy (what `fiat create-stream`
- * and `fiat iam --apply` call for that stream).
+ * `firehose:PutRecordBatch` on that one stream), the operator's policy (what `fiat create-stream`
+ * and `fiat iam --apply` call for that stream) and a read-only verifier's policy (what
+ * `fiat verify --target s3` reads: the stream's objects and the checkpoints).
  *
  * @example
  * ```ts
@@ -109,7 +109,41 @@ export function iamDocuments(names: StreamNames, options: IamOptions): IamDocume
       ],
     },
     operatorPolicy: { Version: '2012-10-17', Statement: operatorStatements(names, options, logGroupArn) },
+    verifyPolicy: { Version: '2012-10-17', Statement: verifyStatements(names, options) },
   };
+}
+
+/**
+ * The verifier's statements, read only: list the bucket under the stream's prefix and the checkpoint
+ * prefix, read those objects, and, with a customer key, decrypt them through S3.
+ */
+function verifyStatements(names: StreamNames, options: IamOptions): Record<string, unknown>[] {
+  const bucketArn = `arn:${arnPartition(options.roleArn)}:s3:::${options.bucket}`;
+  const prefixes = [names.prefix, options.checkpointPrefix ?? FiatCheckpoint.names.prefix];
+  const objectArns = prefixes.map((prefix) => `${bucketArn}/${prefix}*`);
+  const statements: Record<string, unknown>[] = [
+    {
+      Sid: 'FiatVerifyList',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+    },
+    { Sid: 'FiatVerifyRead', Effect: 'Allow', Action: 's3:GetObject', Resource: objectArns },
+  ];
+  if (options.kmsKeyArn !== undefined) {
+    statements.push({
+      Sid: 'FiatVerifyKmsThroughS3',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: options.kmsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${options.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': objectArns },
+      },
+    });
+  }
+  return statements;
 }
 
 /** The delivery role's statements: its bucket, its objects, its KMS key through S3, its log group. */

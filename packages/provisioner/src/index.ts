@@ -6,7 +6,9 @@ export { openLocalLake, localViewSql, LocalLake } from './localLake.js';
 export type { LakeStream, QueryResult } from './localLake.js';
 export { collectStreams, findStream } from './streams.js';
 export { formatTable } from './format.js';
-export { DEFAULT_PROJECTION_RANGE, DEFAULT_BUFFER_SIZE_MB, DEFAULT_BUFFER_INTERVAL_SECONDS } from './config.js';
+export { DEFAULT_BUFFER_SIZE_MB, DEFAULT_BUFFER_INTERVAL_SECONDS } from './config.js';
+export { DEFAULT_PROJECTION_RANGE, PROJECTION_RANGE, projectionRange } from './athena/projectionRange.js';
+export { S3_BUCKET_NAME, IAM_ROLE_ARN, AWS_REGION_NAME, assertBucketName, assertRoleArn, assertRegion } from './awsNames.js';
 export type { ConfigFlags } from './config.js';
 export {
   createTableDdl,

@@ -1,6 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { duckdbType, FiatError, sqlString, TRINO_COMPAT_MACROS, type StreamDefinition, type StreamNames } from '@fiat/core';
+import {
+  duckdbType,
+  FiatError,
+  sqlString,
+  STORED_TIMESTAMP_DUCKDB_FORMAT,
+  TRINO_COMPAT_MACROS,
+  type StreamDefinition,
+  type StreamNames,
+} from '@fiat/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 /** A stream as the lake sees it: its definition and its resolved names. */
@@ -53,7 +61,7 @@ export async function localViewSql(lakeDir: string, stream: LakeStream): Promise
   return (
     `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_json(${sqlString(glob)}, ` +
     `format = 'newline_delimited', compression = 'gzip', columns = {${columns}}, ` +
-    `hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, timestampformat = '%Y-%m-%d %H:%M:%S.%g')`
+    `hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, timestampformat = ${sqlString(STORED_TIMESTAMP_DUCKDB_FORMAT)})`
   );
 }
 

@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Audit } from '@fiat/schemas';
 import { readLakeRecords, startFakeAthenaServer, startFakeFirehoseServer } from '@fiat/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runFiat, virtualClock, type FiatRun } from './test-helpers.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureContext, runFiat, virtualClock, type FiatRun } from './test-helpers.js';
 
 let dir: string;
 
@@ -43,6 +43,29 @@ describe('fiat smoke --target local', () => {
   });
 });
 
+describe('fiat smoke --target firehose: the transport', () => {
+  it('passes the Firehose transport itself, so it works when no other module registered it', async () => {
+    // Prepare: a fresh module graph holding the smoke command alone (not the CLI, whose spool command imports the transport)
+    vi.resetModules();
+    const { smokeCommand } = await import('./commands/smoke.js');
+    const { loadConfig } = await import('./config.js');
+    const { registeredTransportFactory } = await import('@fiat/core');
+    expect(registeredTransportFactory('firehose')).toBeUndefined();
+    const server = await startFakeFirehoseServer({ port: 0 });
+    const env = { FIAT_REGION: 'eu-west-1', FIAT_FIREHOSE_ENDPOINT: server.endpoint, FIAT_SPOOL_DIR: join(dir, 'spool'), AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
+    const context = captureContext(dir, env);
+    try {
+      // Act
+      const code = await smokeCommand.run(['Audit'], { target: 'firehose' }, context, () => loadConfig({ cwd: dir, env }));
+      // Assess
+      expect([code, context.err]).toEqual([0, '']);
+      expect(server.records('fiat-audit')).toEqual([expect.objectContaining({ app: 'fiat-smoke', phase: 'start' })]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('fiat iam and create-stream --dry-run', () => {
   it('prints the IAM documents as JSON', async () => {
     const run = await fiat(['iam', 'Audit', '--json']);
@@ -54,6 +77,25 @@ describe('fiat iam and create-stream --dry-run', () => {
       Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
       Resource: 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit',
     });
+  });
+
+  it('prints a read-only verify policy: list and read the stream prefix and the checkpoints, nothing else', async () => {
+    // Act
+    const text = await fiat(['iam', 'Audit']);
+    const json = await fiat(['iam', 'Audit', '--json']);
+    // Assess
+    expect(text.stdout).toContain('# Verify policy (read only): what fiat verify --target s3 reads for Audit (s3://acme-lake/audit/ and the checkpoints)');
+    const { verifyPolicy } = JSON.parse(json.stdout);
+    expect(verifyPolicy.Statement).toEqual([
+      { Sid: 'FiatVerifyList', Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-lake', Condition: { StringLike: { 's3:prefix': ['audit/*', '_fiat_checkpoint/*'] } } },
+      { Sid: 'FiatVerifyRead', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::acme-lake/audit/*', 'arn:aws:s3:::acme-lake/_fiat_checkpoint/*'] },
+    ]);
+  });
+
+  it('names the checkpoint prefix the configuration gives', async () => {
+    await writeFile(join(dir, 'fiat.config.json'), JSON.stringify({ streams: { FiatCheckpoint: { prefix: 'checkpoints/' } } }));
+    const json = await fiat(['iam', 'Audit', '--json']);
+    expect(JSON.parse(json.stdout).verifyPolicy.Statement[1].Resource).toEqual(['arn:aws:s3:::acme-lake/audit/*', 'arn:aws:s3:::acme-lake/checkpoints/*']);
   });
 
   it('create-stream --dry-run prints the calls it would make (log group, log stream, the encrypted stream) and sends nothing', async () => {

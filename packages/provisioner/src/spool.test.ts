@@ -85,6 +85,25 @@ describe('fiat spool replay', () => {
   });
 });
 
+describe('fiat spool replay: the spool folder', () => {
+  // The same rule as the transport's (core's resolveSpoolDir, whose tests cover /tmp/fiat-spool in AWS Lambda);
+  // the Lambda default is not run here, as it would read the machine's real /tmp/fiat-spool.
+  it('resolves it as the transport does: FIAT_SPOOL_DIR, else .fiat/spool, an empty variable counting as unset', async () => {
+    // Prepare
+    const env = { FIAT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
+    const replay = async (extra: Record<string, string>): Promise<string> => {
+      const run = await runFiat(['spool', 'replay', '--json'], { cwd: dir, env: { ...env, ...extra } });
+      return JSON.parse(run.stdout).spoolDir as string;
+    };
+    // Act
+    const here = await replay({});
+    const named = await replay({ AWS_LAMBDA_FUNCTION_NAME: 'orders-api', FIAT_SPOOL_DIR: spoolDir });
+    const empty = await replay({ FIAT_SPOOL_DIR: '' });
+    // Assess
+    expect([here, named, empty]).toEqual([join(dir, '.fiat', 'spool'), spoolDir, join(dir, '.fiat', 'spool')]);
+  });
+});
+
 describe('fiat spool replay progress', () => {
   it('draws progress and a final count on a terminal, and nothing on a pipe', async () => {
     const env = { FIAT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake' };
@@ -94,5 +113,25 @@ describe('fiat spool replay progress', () => {
     expect(tty.stderr).toBe(`\r\x1b[2Kfiat spool: replaying spool files under ${spoolDir}…\r\x1b[2Kfiat spool: replayed 0 of 0 records from 0 file(s)\n`);
     expect(pipe.stderr).toBe('');
     expect(JSON.parse(pipe.stdout)).toMatchObject({ spoolDir, files: 0, records: 0 });
+  });
+
+  it('prints each file on a terminal as it is done, with its counts', async () => {
+    // Prepare: two spool files, the second with a garbage line
+    await spoolAudit(3);
+    await spoolAudit(2);
+    const [first, second] = (await spoolFiles()).sort();
+    await appendFile(join(spoolDir, 'fiat-audit', second!), 'GARBAGE\n');
+    server = await startFakeFirehoseServer({ port: 0 });
+    const env = { FIAT_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' };
+    // Act
+    const run = await runFiat(['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json'], { cwd: dir, env, stderrIsTTY: true });
+    // Assess
+    const lines = run.stderr.split('\n').map((line) => line.split('\r\x1b[2K').pop());
+    expect(lines.slice(0, 3)).toEqual([
+      `  fiat-audit/${first}: 3 of 3 records resent`,
+      `  fiat-audit/${second}: 2 of 3 records resent, 1 quarantined`,
+      'fiat spool: replayed 5 of 6 records from 2 file(s)',
+    ]);
+    expect(run.stderr).toContain(`fiat spool: replaying spool files under ${spoolDir}… 1 file(s), 3 records resent so far`);
   });
 });

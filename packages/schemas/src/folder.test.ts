@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isFiatError } from '@fiat/core';
+import { isFiatError, STORED_TIMESTAMP_PATTERN } from '@fiat/core';
 import { Audit } from './streams/Audit.js';
 import { builtInStreams } from './builtIn.js';
 import { checkStreamFolder, loadStreamFolder, streamFolderFiles, writeStreamFolder } from './folder.js';
@@ -19,7 +19,7 @@ const envelopeColumns = [
 ];
 const envelopeProperties = {
   event_id: { type: 'string', format: 'uuid' },
-  event_time: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$' },
+  event_time: { type: 'string', pattern: STORED_TIMESTAMP_PATTERN },
   app: { type: 'string', minLength: 1 },
   email: { type: 'string' },
   tags: { type: 'object', additionalProperties: { type: 'string' } },
@@ -86,7 +86,7 @@ describe('loadStreamFolder', () => {
         order_id: { type: 'string', minLength: 1 },
         total: { type: 'number' },
         qty: { type: ['integer', 'null'] },
-        placed_at: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$' },
+        placed_at: { type: 'string', pattern: STORED_TIMESTAMP_PATTERN },
         lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'], additionalProperties: false } },
         meta: { type: 'string', contentMediaType: 'application/json' },
       },

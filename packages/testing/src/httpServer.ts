@@ -1,6 +1,6 @@
-// Owns the HTTP plumbing the small AWS fakes (CloudWatch Logs, IAM) share: listen on 127.0.0.1,
-// read a request body, answer, close.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// Owns the HTTP plumbing every fake server shares (Firehose, Athena, S3, CloudWatch Logs, IAM): listen on
+// 127.0.0.1, read a request body, close; and the whole server of the small fakes (Logs, IAM).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A running fake HTTP endpoint. */
@@ -20,11 +20,54 @@ export interface FakeHttpAnswer {
   readonly body: string;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** Where a fake listens. */
+export interface ListenOptions {
+  /** Port to listen on. Default: 0 (a free port). */
+  readonly port?: number;
+  /** Interface to listen on. Default: `'127.0.0.1'`. */
+  readonly host?: string;
+}
+
+/**
+ * Starts `server` listening (127.0.0.1 and a free port unless told otherwise) and returns its endpoint,
+ * its port, and a `close()` that stops it and drops open connections.
+ *
+ * @example
+ * ```ts
+ * const { endpoint, close } = await listenLocal(createServer(handler), {});
+ * ```
+ */
+export async function listenLocal(server: Server, options: ListenOptions): Promise<FakeHttpEndpoint> {
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The whole body of a request.
+ *
+ * @example
+ * ```ts
+ * const body = (await readBody(request)).toString('utf8');
+ * ```
+ */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
@@ -46,13 +89,13 @@ function send(response: ServerResponse, answer: FakeHttpAnswer): void {
  */
 export async function startFakeHttpEndpoint(
   handle: (request: IncomingMessage, body: string) => FakeHttpAnswer | Promise<FakeHttpAnswer>,
-  options: { readonly port?: number; readonly host?: string },
+  options: ListenOptions,
 ): Promise<FakeHttpEndpoint> {
   const server = createServer((request, response) => {
     void (async () => {
       let answer: FakeHttpAnswer;
       try {
-        answer = await handle(request, await readBody(request));
+        answer = await handle(request, (await readBody(request)).toString('utf8'));
       } catch (error) {
         answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: String((error as Error).message) };
       }
@@ -64,18 +107,5 @@ export async function startFakeHttpEndpoint(
     })();
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${address.address}:${address.port}`,
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenLocal(server, options);
 }

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '../encode.js';
+import { formatTimestamp } from '../storedTimestamp.js';
 import { FiatError } from '../errors.js';
 import { uuidv7 } from '../uuid.js';
 import type { CheckpointFields } from './checkpointStream.js';

@@ -1,4 +1,4 @@
-import type { FieldPlan } from '../columns.js';
+import type { FieldPlan } from '../columnPlan.js';
 import { createStreamDefinition, type StreamDefinition } from '../stream.js';
 import { validatorFromChecks } from '../validator.js';
 import { validate, validateAll } from '../generated/FiatCheckpoint.validator.js';

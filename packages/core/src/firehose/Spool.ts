@@ -2,26 +2,28 @@
 // written fsync'd under _tmp/ and renamed into place (asynchronously or synchronously), listed, read,
 // rewritten and removed; and <spoolDir>/<deliveryStream>/rejected/ for the lines a replay refuses.
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { TMP_FOLDER, writeFileAtomic, writeFileAtomicSync } from '../atomicFile.js';
-import { getStringFromEnv } from '../env.js';
+import { resolveDataDir, type DataDirContext } from '../dataDirs.js';
 import { FiatError } from '../errors.js';
-import { DEFAULT_SPOOL_DIR } from './options.js';
 import { SpoolFile, spoolKey, syncDirectorySync } from './SpoolFile.js';
 
 /** The folder, inside a delivery stream's spool folder, of the lines a replay refused. */
 export const REJECTED_FOLDER = 'rejected';
 
 /**
- * Resolves the spool folder: the option, else `FIAT_SPOOL_DIR`, else `.fiat/spool`, as an absolute path.
+ * Resolves the spool folder: the option, else `FIAT_SPOOL_DIR`, else `/tmp/fiat-spool` in AWS Lambda
+ * (`AWS_LAMBDA_FUNCTION_NAME` set), else `.fiat/spool`, as an absolute path (see `resolveDataDir`).
+ * `context` gives another environment and working directory (the CLI's).
  *
  * @example
  * ```ts
  * resolveSpoolDir(); // '/home/me/project/.fiat/spool'
+ * resolveSpoolDir(undefined, { env: { AWS_LAMBDA_FUNCTION_NAME: 'orders-api' } }); // '/tmp/fiat-spool'
  * ```
  */
-export function resolveSpoolDir(spoolDir?: string): string {
-  return resolve(spoolDir ?? getStringFromEnv('FIAT_SPOOL_DIR', DEFAULT_SPOOL_DIR));
+export function resolveSpoolDir(spoolDir?: string, context?: DataDirContext): string {
+  return resolveDataDir('spool', spoolDir, context);
 }
 
 function ioFailed(what: string, path: string, error: unknown): FiatError {
@@ -42,7 +44,7 @@ export class Spool {
   /** The absolute spool folder. */
   readonly dir: string;
 
-  /** `dir`: the spool folder (made absolute). Default: `FIAT_SPOOL_DIR`, else `.fiat/spool`. */
+  /** `dir`: the spool folder (made absolute). Default: `FIAT_SPOOL_DIR`, else `/tmp/fiat-spool` in AWS Lambda, else `.fiat/spool`. */
   constructor(dir?: string) {
     this.dir = resolveSpoolDir(dir);
   }

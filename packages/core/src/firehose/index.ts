@@ -23,7 +23,7 @@ registerTransportFactory(firehoseTransport);
 
 export { createFirehoseTransport } from './FirehoseTransport.js';
 export { replaySpool } from './replaySpool.js';
-export type { ReplayReport, ReplaySpoolOptions } from './replaySpool.js';
+export type { ReplayReport, ReplaySpoolOptions, ReplayedFile } from './replaySpool.js';
 export type { SpoolRecordCheck } from './checkSpoolLines.js';
 export { withFlush } from './withFlush.js';
 export { resolveSpoolDir } from './Spool.js';

@@ -1,6 +1,7 @@
 // Owns the Firehose transport's options: their types with documented defaults, Firehose's limits, and
 // resolveFirehoseOptions, the one place where defaults are applied and bad values are refused.
 import { FiatError } from '../errors.js';
+import { DATA_DIRS } from '../dataDirs.js';
 import { positiveNumber } from '../env.js';
 import type { CloseReport, Transport, TransportStats } from '../transport.js';
 import type { ReplayReport } from './replaySpool.js';
@@ -19,8 +20,8 @@ export const DEFAULT_PACKED_RECORD_BYTES = 199 * FIREHOSE_BILLING_STEP_BYTES;
 export const DEFAULT_FIREHOSE_FLUSH_INTERVAL_MS = 1000;
 /** Default bound of records held in memory and not yet acknowledged: 64 MiB. */
 export const DEFAULT_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
-/** Default spool folder when neither `spoolDir` nor `FIAT_SPOOL_DIR` is set. */
-export const DEFAULT_SPOOL_DIR = '.fiat/spool';
+/** Default spool folder when neither `spoolDir` nor `FIAT_SPOOL_DIR` is set, outside AWS Lambda (there: `/tmp/fiat-spool`). */
+export const DEFAULT_SPOOL_DIR = DATA_DIRS.spool.local;
 
 /** The input of one `PutRecordBatch` call, as the AWS SDK spells it. */
 export interface PutRecordBatchInput {
@@ -127,7 +128,7 @@ export interface FirehoseTransportBaseOptions {
   readonly maxBufferBytes?: number;
   /** Past `maxBufferBytes`: `'spool'` new records to disk, or `'throw'` `BUFFER_FULL` from `log()`. Default: `'spool'`. */
   readonly onFull?: 'spool' | 'throw';
-  /** Folder of the spool (NDJSON files per delivery stream). Default: `FIAT_SPOOL_DIR`, else `.fiat/spool`. */
+  /** Folder of the spool (NDJSON files per delivery stream). Default: `FIAT_SPOOL_DIR`, else `/tmp/fiat-spool` in AWS Lambda, else `.fiat/spool`. */
   readonly spoolDir?: string;
   /** Resend the spool in the background when the transport starts (counted in `stats()` and the close report). Default: `false`. */
   readonly replaySpoolOnStart?: boolean;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FiatError } from '../errors.js';
 import type { FirehoseBatchClient, PutRecordBatchInput } from './options.js';
-import { replaySpool } from './replaySpool.js';
+import { replaySpool, type ReplayedFile } from './replaySpool.js';
 import { acquireSpoolLock } from './SpoolLock.js';
 
 let spoolDir: string;
@@ -122,6 +122,36 @@ describe('replaySpool', () => {
     expect(first).toMatchObject({ delivered: 3, failed: 1, remainingFiles: [path] });
     expect(left).toBe(good(2));
     expect(second).toMatchObject({ delivered: 1, records: 1, remainingFiles: [] });
+  });
+
+  it('tells onFile about each file as it is done: records, delivered, rejected', async () => {
+    // Prepare: a clean file, a file with a garbage line, a file whose third record is refused
+    const clean = await spoolFile('fiat-audit', 'a.ndjson', goods(0, 3));
+    const dirty = await spoolFile('fiat-audit', 'b.ndjson', `${goods(3, 5)}GARBAGE\n`);
+    const failing = await spoolFile('fiat-orders', 'c.ndjson', goods(10, 13));
+    const { client } = recordingClient({ failLines: (text) => text.includes('id-12') });
+    const files: ReplayedFile[] = [];
+    // Act
+    const report = await replaySpool({ client, spoolDir, packing: false, retry: { maxAttempts: 1 }, onFile: (file) => files.push(file) });
+    // Assess
+    expect(files).toEqual([
+      { path: clean, records: 3, delivered: 3, rejected: 0 },
+      { path: dirty, records: 3, delivered: 2, rejected: 1 },
+      { path: failing, records: 3, delivered: 2, rejected: 0 },
+    ]);
+    expect(report).toMatchObject({ files: 3, records: 9, delivered: 7, rejected: 1, failed: 1 });
+  });
+
+  it('ignores an onFile that throws', async () => {
+    await spoolFile('fiat-audit', 'a.ndjson', goods(0, 2));
+    const report = await replaySpool({
+      client: recordingClient().client,
+      spoolDir,
+      onFile: () => {
+        throw new Error('progress broke');
+      },
+    });
+    expect(report).toMatchObject({ delivered: 2, filesRemoved: 1 });
   });
 
   it("checks each record with its delivery stream's validator", async () => {

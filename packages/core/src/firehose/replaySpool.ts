@@ -42,6 +42,18 @@ export interface ReplayReport {
   readonly putRecordBatchCalls: number;
 }
 
+/** One spool file after its replay, as {@link ReplaySpoolOptions.onFile} receives it. */
+export interface ReplayedFile {
+  /** The spool file's absolute path. */
+  readonly path: string;
+  /** Lines read from it: `delivered + rejected +` those not acknowledged (kept in the file). */
+  readonly records: number;
+  /** Records acknowledged by Firehose. */
+  readonly delivered: number;
+  /** Lines refused and moved to `<stream>/rejected/`. */
+  readonly rejected: number;
+}
+
 /** Options of {@link replaySpool}: the transport's (client, retry, packing…), the spool folder, and checks per stream. */
 export type ReplaySpoolOptions = FirehoseTransportOptions & {
   /**
@@ -50,6 +62,12 @@ export type ReplaySpoolOptions = FirehoseTransportOptions & {
    * Default: `{}`.
    */
   readonly validators?: Readonly<Record<string, SpoolRecordCheck>>;
+  /**
+   * Called after each spool file is replayed (removed, or kept with what was not acknowledged), for
+   * progress; what it throws is ignored. A file that cannot be read is reported to `onError` instead.
+   * Default: none.
+   */
+  readonly onFile?: (file: ReplayedFile) => void;
 };
 
 /** What a replay runs with: the standalone {@link replaySpool}'s parts, or a transport's on start. */
@@ -62,6 +80,8 @@ export interface ReplayContext {
   readonly validators: Readonly<Record<string, SpoolRecordCheck>>;
   readonly report: (error: FiatError) => void;
   readonly signal: AbortSignal;
+  /** See {@link ReplaySpoolOptions.onFile}. */
+  readonly onFile?: (file: ReplayedFile) => void;
 }
 
 type Tally = { -readonly [K in keyof ReplayReport]: ReplayReport[K] extends readonly string[] ? string[] : ReplayReport[K] };
@@ -130,6 +150,15 @@ async function settleFile(context: ReplayContext, job: FileJob, tally: Tally): P
   } finally {
     context.ledger.released(job.bytes);
     for (const record of job.records) record.release(context.pool);
+    tellFile(context, { path: job.path, records: countOf(job.records) + job.rejected, delivered, rejected: job.rejected });
+  }
+}
+
+function tellFile(context: ReplayContext, file: ReplayedFile): void {
+  try {
+    context.onFile?.(file);
+  } catch {
+    // A progress callback that throws must not break the replay.
   }
 }
 
@@ -214,7 +243,11 @@ export function safeReport(onError: ((error: FiatError) => void) | undefined): (
  * @example
  * ```ts
  * import { replaySpool } from '@fiat/core/firehose';
- * const report = await replaySpool({ clientConfig: { region: 'eu-west-1' }, spoolDir: '.fiat/spool' });
+ * const report = await replaySpool({
+ *   clientConfig: { region: 'eu-west-1' },
+ *   spoolDir: '.fiat/spool',
+ *   onFile: ({ path, delivered, records }) => console.log(`${path}: ${delivered} of ${records} resent`),
+ * });
  * console.log(`${report.delivered} records resent, ${report.rejected} quarantined, ${report.remainingFiles.length} files kept`);
  * ```
  */
@@ -232,5 +265,6 @@ export async function replaySpool(options: ReplaySpoolOptions): Promise<ReplayRe
     validators: options.validators ?? {},
     report: safeReport(options.onError),
     signal: new AbortController().signal,
+    ...(options.onFile !== undefined ? { onFile: options.onFile } : {}),
   });
 }

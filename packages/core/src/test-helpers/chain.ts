@@ -2,7 +2,7 @@ import { ChainWriter } from '../chain/ChainWriter.js';
 import { FiatCheckpoint } from '../chain/checkpointStream.js';
 import type { ChainSigner } from '../chain/signing.js';
 import type { StoredChunk } from '../chain/verify/ChainVerifier.js';
-import { formatTimestamp } from '../encode.js';
+import { formatTimestamp } from '../storedTimestamp.js';
 import { resolveStreamNames } from '../names.js';
 import { lakeObjectKey } from '../transports/local.js';
 import { randomBytes } from 'node:crypto';

@@ -8,6 +8,49 @@ export const FUZZ_SEED = process.env.FIAT_FUZZ_SEED === undefined ? Date.now() ^
 /** Strings of any code point (well-formed), including NUL and control characters. */
 export const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary-ascii', maxLength: 40 }));
 
+/**
+ * Text with a lone UTF-16 surrogate (what `'hi 👋'.slice(0, 4)` leaves): never well-formed, since the
+ * text around it is well-formed and cannot complete it into a pair.
+ */
+export const illFormedText = fc
+  .tuple(anyText, fc.integer({ min: 0xd800, max: 0xdfff }), anyText)
+  .map(([before, unit, after]) => `${before}${String.fromCharCode(unit)}${after}`);
+
+const digits = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * Strings of the stored timestamp shape `yyyy-MM-dd HH:mm:ss.SSS` with any digits, so mostly naming no
+ * real time (month 13, 30 February, hour 99), plus the classic one and the ends of the range.
+ */
+export const storedFormTimestamp = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 999 }))
+    .map(([y, mo, d, h, mi, s, ms]) => `${digits(y, 4)}-${digits(mo, 2)}-${digits(d, 2)} ${digits(h, 2)}:${digits(mi, 2)}:${digits(s, 2)}.${digits(ms, 3)}`),
+  fc.constantFrom(
+    '2026-13-45 99:99:99.999',
+    '2026-02-29 00:00:00.000',
+    '2024-02-29 23:59:59.999',
+    '0000-12-31 23:59:59.999',
+    '0001-01-01 00:00:00.000',
+    '9999-12-31 23:59:59.999',
+    '2026-11-26T10:00:00+24:00',
+    '2026-11-26T24:00:00Z',
+  ),
+);
+
+/** Numbers an integer field must refuse: past ±(2^53-1), or not whole; and the largest it accepts. */
+export const unsafeInteger = fc.oneof(
+  fc.constantFrom(2 ** 53, -(2 ** 53), 2 ** 60, 1e300, -1e300, Number.MAX_SAFE_INTEGER + 2, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1.5),
+  fc.double({ min: 2 ** 53, max: Number.MAX_VALUE, noNaN: true }),
+  fc.double({ min: -Number.MAX_VALUE, max: -(2 ** 53), noNaN: true }),
+);
+
+/** Values at and past the edges of an int64 (`z.int64()`) field: BigInts, decimal strings, numbers. */
+export const int64Edge = fc.oneof(
+  fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }),
+  fc.constantFrom<unknown>(2n ** 63n - 1n, -(2n ** 63n), 2n ** 63n, '9223372036854775807', '9223372036854775808', '-0', '007', ' 1', '1e3', 2 ** 60),
+);
+
 /** Nested `[[[…]]]` or `{"d":{…}}`, sometimes far deeper than any limit. */
 const deep = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 200 }), fc.constantFrom(1000, 5000)), fc.boolean()).map(([levels, arrays]) => {
   let value: unknown = 'bottom';
@@ -16,10 +59,16 @@ const deep = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 200 }), fc.constantFrom
 });
 
 /**
- * A sparse array: a long length and a few elements. (At most 5,000 long here: bounding the
- * validator's work on longer ones is the validation work of the same issue.)
+ * Lengths of sparse arrays: mostly up to 5,000, rarely up to 2^32-1. Rarely, because dead-lettering one
+ * whose JSON text passes 16 MiB hashes those 16 MiB for its omitted marker (a few hundred ms each).
  */
-const sparse = fc.tuple(fc.integer({ min: 1, max: 5_000 }), fc.anything({ maxDepth: 1 })).map(([length, item]) => {
+const sparseLength = fc.oneof(
+  { weight: 30, arbitrary: fc.integer({ min: 1, max: 5_000 }) },
+  { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 5_001, max: 2 ** 32 - 1 }), fc.constantFrom(1e6, 1e8, 2 ** 32 - 1)) },
+);
+
+/** A sparse array: a long length (up to 2^32-1) and one element; validation must refuse it without walking the holes. */
+const sparse = fc.tuple(sparseLength, fc.anything({ maxDepth: 1 })).map(([length, item]) => {
   const array: unknown[] = [];
   array.length = length;
   array[Math.floor(length / 2)] = item;
@@ -65,6 +114,10 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, Number.MAX_VALUE, Number.MIN_VALUE),
   fc.constantFrom<unknown>(undefined, null, Symbol('s'), () => 1, new Map([['k', 1]]), new Set([1]), new Date(Number.NaN)),
   fc.constantFrom('\u0000', 'a\u0000b', '\u2028\u2029', '\ufeff'),
+  illFormedText,
+  illFormedText.map((key) => ({ [key]: 1 })),
+  storedFormTimestamp,
+  unsafeInteger,
   fc.constant(null).map(cycle),
   fc.constant(null).map(() => new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } })),
   fc.constant(null).map(() => new (class Point { x = 1; })()),

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { duckdbType, sqlString } from '../duckdb.js';
+import { STORED_TIMESTAMP_DUCKDB_FORMAT } from '../storedTimestamp.js';
 import type { StreamDefinition } from '../stream.js';
 
 /**
@@ -16,7 +17,7 @@ export async function queryLake(lakeDir: string, definition: StreamDefinition<an
     const glob = join(lakeDir, definition.names.prefix, 'dt=*', '*.gz');
     await connection.run(
       `CREATE VIEW t AS SELECT * FROM read_json(${sqlString(glob)}, format = 'newline_delimited', compression = 'gzip', ` +
-        `columns = {${columns}}, hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, timestampformat = '%Y-%m-%d %H:%M:%S.%g')`,
+        `columns = {${columns}}, hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, timestampformat = ${sqlString(STORED_TIMESTAMP_DUCKDB_FORMAT)})`,
     );
     const reader = await connection.runAndReadAll(select);
     return reader.getRowObjectsJson() as Record<string, unknown>[];

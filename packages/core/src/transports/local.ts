@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { moveIntoPlace, writeFileAtomic, writeFileAtomicSync, writeTempFile } from '../atomicFile.js';
 import { FiatError } from '../errors.js';
-import { getStringFromEnv, positiveNumber } from '../env.js';
+import { DATA_DIRS, resolveDataDir, type DataDirContext } from '../dataDirs.js';
+import { positiveNumber } from '../env.js';
 import type { StreamNames } from '../names.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
 import { appendLine, compressLakeBuffer, lakeBufferContents, lakeBufferWeight, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
@@ -20,12 +21,12 @@ export const DEFAULT_LOCAL_BUFFER_BYTES = 1024 * 1024;
 export const DEFAULT_LOCAL_BUFFER_INTERVAL_MS = 60_000;
 /** Default bound of the local transport's memory: 64 MiB, as the Firehose transport's. */
 export const DEFAULT_LOCAL_MAX_BUFFER_BYTES = 64 * 1024 * 1024;
-/** Default lake folder when neither `lakeDir` nor `FIAT_LAKE_DIR` is set. */
-export const DEFAULT_LAKE_DIR = '.fiat/lake';
+/** Default lake folder when neither `lakeDir` nor `FIAT_LAKE_DIR` is set, outside AWS Lambda (there: `/tmp/fiat-lake`). */
+export const DEFAULT_LAKE_DIR = DATA_DIRS.lake.local;
 
 /** Options of the embedded local lake transport. */
 export interface LocalTransportOptions {
-  /** Folder of the lake. Default: `FIAT_LAKE_DIR`, else `.fiat/lake` (relative to the working directory). */
+  /** Folder of the lake. Default: `FIAT_LAKE_DIR`, else `/tmp/fiat-lake` in AWS Lambda, else `.fiat/lake` (relative to the working directory). */
   readonly lakeDir?: string;
   /** Uncompressed bytes per stream before a file is written. Default: 1 MiB. */
   readonly bufferBytes?: number;
@@ -83,15 +84,16 @@ export interface LocalTransport extends Transport {
 }
 
 /**
- * Resolves the lake folder: the option, else `FIAT_LAKE_DIR`, else `.fiat/lake`, as an absolute path.
+ * Resolves the lake folder: the option, else `FIAT_LAKE_DIR`, else `/tmp/fiat-lake` in AWS Lambda
+ * (`AWS_LAMBDA_FUNCTION_NAME` set), else `.fiat/lake`, as an absolute path (see `resolveDataDir`).
  *
  * @example
  * ```ts
  * resolveLakeDir(); // '/home/me/project/.fiat/lake'
  * ```
  */
-export function resolveLakeDir(lakeDir?: string): string {
-  return resolve(lakeDir ?? getStringFromEnv('FIAT_LAKE_DIR', DEFAULT_LAKE_DIR));
+export function resolveLakeDir(lakeDir?: string, context?: DataDirContext): string {
+  return resolveDataDir('lake', lakeDir, context);
 }
 
 /**

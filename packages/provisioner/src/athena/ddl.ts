@@ -1,4 +1,6 @@
 import { assertAthenaIdentifier, FiatError, PARTITION_COLUMN, parseAthenaType, type Column, type StreamNames } from '@fiat/core';
+import { assertBucketName } from '../awsNames.js';
+import { projectionRange } from './projectionRange.js';
 
 /**
  * The Hive JSON SerDe (Fiat's default): reads stored `yyyy-MM-dd HH:mm:ss.SSS` timestamps as they are.
@@ -37,9 +39,7 @@ export interface DdlStream {
   readonly columns: readonly Column[];
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const PREFIX = /^([a-z0-9_][a-z0-9_.=-]*\/)+$/;
-const RANGE = /^(\d{4}-\d{2}-\d{2}|NOW([+-]\d{1,4}(YEARS|MONTHS|WEEKS|DAYS))?),(\d{4}-\d{2}-\d{2}|NOW([+-]\d{1,4}(YEARS|MONTHS|WEEKS|DAYS))?)$/;
 
 /**
  * Quotes an Athena identifier for DDL with backticks, after checking it (lowercase letters,
@@ -73,13 +73,8 @@ export function checkDdlInputs(stream: DdlStream, options: TableDdlOptions): voi
   } catch (error) {
     throw new FiatError('CONFIG_INVALID', `config key database: ${(error as Error).message}`, { cause: error });
   }
-  if (typeof options.bucket !== 'string' || !BUCKET.test(options.bucket) || options.bucket.includes('..')) {
-    throw new FiatError('CONFIG_INVALID', `config key bucket must be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
-  }
-  const range = options.projectionRange ?? 'NOW-5YEARS,NOW';
-  if (!RANGE.test(range)) {
-    throw new FiatError('CONFIG_INVALID', `config key projectionRange must be 'min,max' of yyyy-MM-dd or NOW[±N UNIT], got ${JSON.stringify(range)}`);
-  }
+  assertBucketName(options.bucket);
+  projectionRange(options.projectionRange);
   assertAthenaIdentifier(stream.names.table, 'table');
   if (!PREFIX.test(stream.names.prefix) || stream.names.prefix.split('/').some((s) => s === '.' || s === '..')) {
     throw new FiatError('INVALID_DEFINITION', `prefix '${stream.names.prefix}' of stream ${stream.names.stream} is not a safe S3 prefix`);
@@ -142,7 +137,7 @@ export function ddlType(type: string): string {
 export function createTableDdl(stream: DdlStream, options: TableDdlOptions): string {
   checkDdlInputs(stream, options);
   const serde = options.serde ?? 'hive';
-  const range = options.projectionRange ?? 'NOW-5YEARS,NOW';
+  const range = projectionRange(options.projectionRange);
   const location = tableLocation(options.bucket, stream.names);
   const width = Math.max(...stream.columns.map((c) => c.name.length)) + 2;
   const columns = stream.columns.map((c) => `  ${`\`${c.name}\``.padEnd(width)} ${ddlType(c.type)}`);

@@ -5,6 +5,7 @@ import { applyDeliveryRole, deliveryRoleCalls, deliveryRolePolicyName, roleNameO
 import { iamDocuments, type IamDocuments } from '../iam.js';
 import type { LakeStream } from '../localLake.js';
 import { formatPlan } from '../plan.js';
+import { collectStreams, findStream } from '../streams.js';
 import { requireKey, streamArgument } from './shared.js';
 
 /**
@@ -19,7 +20,7 @@ import { requireKey, streamArgument } from './shared.js';
  */
 export const iamCommand: Command = {
   name: 'iam',
-  summary: "Print least-privilege IAM policies (delivery role, producer, operator); --apply creates or updates the delivery role",
+  summary: 'Print least-privilege IAM policies (delivery role, producer, operator, read-only verifier); --apply creates or updates the delivery role',
   usage: 'fiat iam <Stream> [--json] [--apply [--dry-run]] [--endpoint URL]',
   examples: [
     'fiat iam Audit',
@@ -32,7 +33,7 @@ export const iamCommand: Command = {
     if (values['dry-run'] && !values.apply) throw new UsageError('--dry-run goes with --apply (fiat iam prints documents and changes nothing without it)');
     const resolved = await config();
     const stream = await streamArgument(positionals, resolved, 'iam', context);
-    const documents = documentsFor(stream, resolved);
+    const documents = documentsFor(stream, resolved, await checkpointPrefix(resolved));
     if (values.apply) return apply(stream, resolved, documents, values, context);
     if (values.json) {
       context.stdout(`${JSON.stringify(documents, null, 2)}\n`);
@@ -43,12 +44,18 @@ export const iamCommand: Command = {
   },
 };
 
-function documentsFor(stream: LakeStream, config: FiatConfig): IamDocuments {
+/** The checkpoint stream's prefix as configured (`streams.FiatCheckpoint.prefix` may move it). */
+async function checkpointPrefix(config: FiatConfig): Promise<string | undefined> {
+  return findStream(await collectStreams(config), 'FiatCheckpoint')?.names.prefix;
+}
+
+function documentsFor(stream: LakeStream, config: FiatConfig, checkpoints: string | undefined): IamDocuments {
   return iamDocuments(stream.names, {
     region: requireKey(config, 'region', 'iam'),
     bucket: requireKey(config, 'bucket', 'iam'),
     roleArn: requireKey(config, 'roleArn', 'iam'),
     ...(config.kmsKeyArn !== undefined ? { kmsKeyArn: config.kmsKeyArn } : {}),
+    ...(checkpoints !== undefined ? { checkpointPrefix: checkpoints } : {}),
   });
 }
 
@@ -66,6 +73,9 @@ function documentsText(stream: LakeStream, config: FiatConfig, documents: IamDoc
     '',
     `# Operator policy: what fiat create-stream and fiat iam --apply call for ${name}`,
     JSON.stringify(documents.operatorPolicy, null, 2),
+    '',
+    `# Verify policy (read only): what fiat verify --target s3 reads for ${stream.definition.name} (s3://${config.bucket}/${stream.names.prefix} and the checkpoints)`,
+    JSON.stringify(documents.verifyPolicy, null, 2),
     '',
   ].join('\n');
 }

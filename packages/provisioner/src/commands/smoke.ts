@@ -1,5 +1,4 @@
-import { join, dirname } from 'node:path';
-import { FiatError, sqlString, ValidatedLog } from '@fiat/core';
+import { FiatError, sqlString, ValidatedLog, type LoggerOptions } from '@fiat/core';
 import { EXIT, UsageError, clock, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { createFirehoseClient } from '../aws.js';
@@ -81,15 +80,24 @@ async function sendSample(
   const logger =
     target === 'local'
       ? ValidatedLog.configure('local', { ...options, lakeDir: config.lakeDir, bufferIntervalMs: 1000 })
-      : ValidatedLog.configure('firehose', {
-          ...options,
-          client: await createFirehoseClient(config, context.env),
-          spoolDir: join(dirname(config.lakeDir), 'spool'),
-        });
+      : await firehoseLogger(options, config, context);
   const entry = logger.log(stream.definition, fields);
   const report = await logger.close();
   if (report.undelivered > 0) throw new FiatError('DELIVERY_FAILED', `the sample ${stream.definition.name} record was not delivered through ${target}`);
   return entry.eventId;
+}
+
+/**
+ * A logger on the Firehose transport, passed explicitly (loaded only for `--target firehose`), spooling
+ * where `fiat spool replay` looks (`resolveSpoolDir`: FIAT_SPOOL_DIR, else .fiat/spool, /tmp/fiat-spool in Lambda).
+ */
+async function firehoseLogger(options: LoggerOptions, config: FiatConfig, context: CliContext): Promise<ValidatedLog> {
+  const { firehoseTransport, resolveSpoolDir } = await import('@fiat/core/firehose');
+  return ValidatedLog.configure(firehoseTransport, {
+    ...options,
+    client: await createFirehoseClient(config, context.env),
+    spoolDir: resolveSpoolDir(undefined, { env: context.env, cwd: context.cwd }),
+  });
 }
 
 interface RecordWait {

@@ -1,9 +1,9 @@
-import { isAbsolute, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { compileValidator, formatIssues } from '@fiat/core';
-import { replaySpool, type ReplayReport, type SpoolRecordCheck } from '@fiat/core/firehose';
+import { replaySpool, resolveSpoolDir, type ReplayedFile, type ReplayReport, type SpoolRecordCheck } from '@fiat/core/firehose';
 import { awsClientConfig } from '../aws.js';
 import { EXIT, UsageError, type Command } from '../command.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
 import type { LakeStream } from '../localLake.js';
 import { collectStreams } from '../streams.js';
 
@@ -33,6 +33,28 @@ function summary(report: ReplayReport, spoolDir: string): string {
   );
 }
 
+/** The line printed for one replayed file: `  fiat-audit/….ndjson: 20 of 23 records resent, 3 quarantined`. */
+function fileLine(file: ReplayedFile, spoolDir: string): string {
+  const kept = file.records - file.delivered - file.rejected;
+  return (
+    `  ${relative(spoolDir, file.path)}: ${file.delivered} of ${file.records} records resent` +
+    (file.rejected > 0 ? `, ${file.rejected} quarantined` : '') +
+    (kept > 0 ? `, ${kept} kept in the file` : '')
+  );
+}
+
+/** Shows each file as it is done, above a line counting the files and records so far. */
+function fileProgress(progress: Progress, spoolDir: string): (file: ReplayedFile) => void {
+  let files = 0;
+  let delivered = 0;
+  return (file) => {
+    files += 1;
+    delivered += file.delivered;
+    progress.note(fileLine(file, spoolDir));
+    progress.update(`fiat spool: replaying spool files under ${spoolDir}… ${files} file(s), ${delivered} records resent so far`);
+  };
+}
+
 /** `fiat spool replay`: resend the records the Firehose transport spooled, then remove their files. */
 export const spoolCommand: Command = {
   name: 'spool',
@@ -46,8 +68,7 @@ export const spoolCommand: Command = {
       throw new UsageError(`spool needs the action replay, e.g. fiat spool replay --spool-dir .fiat/spool${action === undefined ? '' : ` (got '${positionals.join(' ')}')`}`);
     }
     const resolved = await config();
-    const given = (values['spool-dir'] as string | undefined) ?? context.env.FIAT_SPOOL_DIR ?? '.fiat/spool';
-    const spoolDir = isAbsolute(given) ? given : resolve(context.cwd, given);
+    const spoolDir = resolveSpoolDir(values['spool-dir'] as string | undefined, { env: context.env, cwd: context.cwd });
     const errors: string[] = [];
     // Progress (terminal only).
     const progress = createProgress(context);
@@ -59,6 +80,7 @@ export const spoolCommand: Command = {
         spoolDir,
         validators: spoolChecks(await collectStreams(resolved)),
         onError: (error) => errors.push(error.message),
+        onFile: fileProgress(progress, spoolDir),
       });
     } finally {
       progress.done();

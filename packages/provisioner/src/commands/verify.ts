@@ -8,7 +8,7 @@ import { createS3Client } from '../s3.js';
 import { collectStreams, findStream } from '../streams.js';
 import { formatVerifyReport } from '../verify/formatReport.js';
 import { localLakeReader } from '../verify/localReader.js';
-import { progressLine } from '../verify/progress.js';
+import { count, createProgress } from '../progress.js';
 import type { LakeReader } from '../verify/reader.js';
 import { runVerify } from '../verify/runVerify.js';
 import { s3LakeReader } from '../verify/s3Reader.js';
@@ -51,7 +51,7 @@ export const verifyCommand: Command = {
     const { streams, checkpoints } = await chosenStreams(resolved, positionals[0]);
     const keyring = new ChainKeyring(await keysFrom(values, context));
     const { reader, close } = await openReader(target, resolved, context);
-    const progress = context.stderrIsTTY === true ? progressLine(context.stderr, Date.now) : undefined;
+    const progress = createProgress(context, { intervalMs: 1000 });
     let report: VerifyReport;
     try {
       report = await runVerify({
@@ -60,10 +60,10 @@ export const verifyCommand: Command = {
         checkpoints: checkpoints.names,
         ...(since !== undefined ? { since } : {}),
         verifier: { keys: keyring, strictOrder: target === 'local', openTailMs },
-        ...(progress !== undefined ? { onProgress: (files, lines) => progress.update(files, lines) } : {}),
+        ...(context.stderrIsTTY === true ? { onProgress: (files, lines) => progress.update(`verifying: ${count(files)} files, ${count(lines)} lines`) } : {}),
       });
     } finally {
-      progress?.done();
+      progress.done();
       close();
     }
     context.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report, reader.location));

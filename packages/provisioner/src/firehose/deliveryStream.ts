@@ -1,4 +1,5 @@
 import { FiatError, type StreamNames } from '@fiat/core';
+import { assertBucketName, assertRoleArn } from '../awsNames.js';
 import { deliveryStreamEncryptionInput, diffEncryption } from './encryption.js';
 import type {
   CreateDeliveryStreamInput,
@@ -26,8 +27,6 @@ export interface DeliveryStreamOptions {
   /** Buffering interval in seconds. Default: 60. */
   readonly bufferIntervalSeconds?: number;
 }
-
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * The AWS partition (`aws`, `aws-cn`, `aws-us-gov`) of an ARN.
@@ -100,12 +99,8 @@ export function errorOutputPrefix(names: Pick<StreamNames, 'prefix'>): string {
  * ```
  */
 export function extendedS3Destination(names: StreamNames, options: DeliveryStreamOptions): ExtendedS3DestinationConfiguration {
-  if (!BUCKET.test(options.bucket) || options.bucket.includes('..')) {
-    throw new FiatError('CONFIG_INVALID', `config key bucket must be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
-  }
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
-    throw new FiatError('CONFIG_INVALID', `config key roleArn must be an IAM role ARN, got ${JSON.stringify(options.roleArn)}`);
-  }
+  assertBucketName(options.bucket);
+  assertRoleArn(options.roleArn);
   return {
     RoleARN: options.roleArn,
     BucketARN: `arn:${arnPartition(options.roleArn)}:s3:::${options.bucket}`,

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckdbType, sqlString, TRINO_COMPAT_MACROS } from '@fiat/core';
+import { duckdbType, sqlString, STORED_TIMESTAMP_DUCKDB_FORMAT, TRINO_COMPAT_MACROS } from '@fiat/core';
 import { FakeAthenaError, parseStatement, type FakeColumn, type FakeTable } from './statements.js';
 
 /** The outcome of one statement: Athena's result set, or a failure reason. */
@@ -293,7 +293,7 @@ export class FakeAthenaEngine {
     const names = table.columns.map((c) => `"${c.name}"`).join(', ');
     const sql =
       `CREATE OR REPLACE VIEW ${view} AS SELECT ${names}${partitionOf} FROM read_json(${list}, format = 'newline_delimited', ` +
-      `compression = 'auto_detect', columns = {${columns}}, filename = true, timestampformat = '%Y-%m-%d %H:%M:%S.%g')`;
+      `compression = 'auto_detect', columns = {${columns}}, filename = true, timestampformat = ${sqlString(STORED_TIMESTAMP_DUCKDB_FORMAT)})`;
     return { sql, bytes: files.reduce((n, f) => n + f.bytes, 0) };
   }
 

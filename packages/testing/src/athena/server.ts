@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEFAULT_MAX_BODY_BYTES, FakeRequestError, isJsonRequest, readRequestBody, RequestErrorLog } from '../http.js';
 import { FakeAthenaEngine, type FakeResult } from './engine.js';
 import { FakeAthenaError, type FakeTable } from './statements.js';
+import { listenLocal } from '../httpServer.js';
 
 /** Options of {@link startFakeAthenaServer}. */
 export interface FakeAthenaServerOptions {
@@ -295,15 +295,10 @@ export async function startFakeAthenaServer(options: FakeAthenaServerOptions): P
     );
   });
   requestErrors.guard(server);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenLocal(server, options);
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: listening.endpoint,
+    port: listening.port,
     lakeDir: options.lakeDir,
     executions,
     get tables() {
@@ -312,10 +307,7 @@ export async function startFakeAthenaServer(options: FakeAthenaServerOptions): P
     requestErrors: requestErrors.errors,
     async close() {
       await Promise.allSettled([...pending]);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await listening.close();
       engine.close();
     },
   };

@@ -1,4 +1,5 @@
 import { Audit } from '@fiat/audit';
+import { STORED_TIMESTAMP_REGEX } from '@fiat/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ describe("a consumer's test: Audit.configure('firehose', { client: createFakeFir
       task_args: '{"x":1,"y":2}',
       ticket_id: 'nta-1000',
     });
-    expect(records[0]!.event_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/);
+    expect(records[0]!.event_time).toMatch(STORED_TIMESTAMP_REGEX);
     expect(records[1]).toMatchObject({ event_id: output!.eventId, audit_id: audit.auditId, phase: 'output', output: '3' });
     expect(fake).toHaveLogged('Audit', { task: '_add', phase: 'output', output: 3 });
     expect(fake).toHaveLogged('Audit', { task_args: { x: 1, y: 2 } });

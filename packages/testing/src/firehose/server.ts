@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { lakeObjectKey, writeLakeFile, type StreamNames } from '@fiat/core';
 import { DEFAULT_MAX_BODY_BYTES, FakeRequestError, isJsonRequest, readRequestBody, RequestErrorLog } from '../http.js';
 import { createFakeFirehose, type FakeDeliveryStream, type FakeFirehose, type FakeFirehoseOptions } from './fake.js';
+import { listenLocal } from '../httpServer.js';
 
 const gzip = promisify(gzipCallback);
 const TARGET_PREFIX = 'Firehose_20150804.';
@@ -219,12 +219,7 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
   requestErrors.guard(server);
   server.keepAliveTimeout = 1000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const endpoint = `http://${address.address}:${address.port}`;
+  const listening = await listenLocal(server, options);
 
   async function flush(): Promise<void> {
     for (const buffer of [...buffers.values()]) deliver(buffer);
@@ -237,8 +232,8 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
   }
 
   return {
-    endpoint,
-    port: address.port,
+    endpoint: listening.endpoint,
+    port: listening.port,
     fake,
     faults: fake.faults,
     records: (name) => fake.records(name),
@@ -248,10 +243,7 @@ export async function startFakeFirehoseServer(options: FakeFirehoseServerOptions
     async close() {
       clearInterval(timer);
       await flush();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await listening.close();
     },
   };
 }

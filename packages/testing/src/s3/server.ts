@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeLakeFile } from '@fiat/core';
 import { decodeAwsChunked } from './awsChunked.js';
 import { fakeEtag, listFolder, listPage, listResultXml, xmlText } from './listObjects.js';
+import { listenLocal, readBody } from '../httpServer.js';
 
 /** Options of {@link startFakeS3Server}. */
 export interface FakeS3ServerOptions {
@@ -46,15 +46,6 @@ function sendXml(res: ServerResponse, status: number, body: string, headers: Rec
 function sendError(res: ServerResponse, status: number, code: string, message: string, resource: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xmlText(message)}</Message><Resource>${xmlText(resource)}</Resource><RequestId>fake</RequestId></Error>`;
   sendXml(res, status, body);
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** A key that maps to a file inside the folder: no empty, `.` or `..` segment, no backslash. */
@@ -183,20 +174,12 @@ export async function startFakeS3Server(options: FakeS3ServerOptions): Promise<F
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
+  const listening = await listenLocal(server, options);
   return {
-    endpoint: `http://${address.address}:${address.port}`,
-    port: address.port,
+    endpoint: listening.endpoint,
+    port: listening.port,
     bucket,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: listening.close,
   };
 }

@@ -2,7 +2,7 @@ import { chainHash, GENESIS_HASH } from '../hash.js';
 import type { SignatureVerdict } from '../keyring.js';
 import type { CheckpointClaims } from '../signing.js';
 import type { ChainedLine } from './parse.js';
-import { storedTimeToMs } from './parse.js';
+import { parseStoredTimestamp } from '../../storedTimestamp.js';
 import type { ChainFinding, ChainReport, LineLocation } from './report.js';
 import { SeqTable } from './SeqTable.js';
 import { crossFileOrder, type SourceSeqs } from './sourceOrder.js';
@@ -280,7 +280,8 @@ export class ChainState {
     if (this.#maxSeq <= this.#coveredSeq) return undefined;
     const range = { from: this.#coveredSeq + 1, to: this.#maxSeq };
     const { openTailMs, now } = this.#options;
-    if (openTailMs > 0 && this.#tailTime !== '' && now - storedTimeToMs(this.#tailTime) < openTailMs) return range;
+    const tailMs = parseStoredTimestamp(this.#tailTime);
+    if (openTailMs > 0 && tailMs !== undefined && now - tailMs < openTailMs) return range;
     this.#add({ kind: 'truncated', reason: 'uncovered-tail', ...range });
     return undefined;
   }

@@ -1,8 +1,8 @@
+import { parseStoredTimestamp } from '../../storedTimestamp.js';
 import { isChainHash, splitSealedLine } from '../hash.js';
 import { SIGNATURE_ALGS, type CheckpointClaims, type SignatureAlg } from '../signing.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const STORED_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 
 /** A stored line of a chained stream, split into what verification needs. */
 export interface ChainedLine {
@@ -48,7 +48,7 @@ export function parseChainedLine(text: string): ChainedLine | UnchainedLine {
   if (typeof chainId !== 'string' || !UUID.test(chainId)) return { kind: 'malformed', reason: 'chain_id is not a lowercase UUID' };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return { kind: 'malformed', reason: 'chain_seq is not a positive integer' };
   if (record.chain_hash !== parts.hash) return { kind: 'malformed', reason: 'chain_hash appears twice' };
-  const eventTime = typeof record.event_time === 'string' && STORED_TIME.test(record.event_time) ? record.event_time : '';
+  const eventTime = typeof record.event_time === 'string' && parseStoredTimestamp(record.event_time) !== undefined ? record.event_time : '';
   return { kind: 'chained', chainId, seq, hash: parts.hash, unsealed: parts.unsealed, eventTime };
 }
 
@@ -88,7 +88,8 @@ export function parseCheckpointLine(text: string): CheckpointLine | UnchainedLin
   }
   if (!isChainHash(r.last_hash)) return fail('last_hash');
   if (!SIGNATURE_ALGS.includes(r.signature_alg as SignatureAlg)) return fail('signature_alg');
-  if (typeof r.event_time !== 'string' || !STORED_TIME.test(r.event_time)) return fail('event_time');
+  const time = typeof r.event_time === 'string' ? parseStoredTimestamp(r.event_time) : undefined;
+  if (time === undefined) return fail('event_time');
   const claims: CheckpointClaims = {
     chain_id: r.chain_id,
     stream: r.stream as string,
@@ -96,23 +97,11 @@ export function parseCheckpointLine(text: string): CheckpointLine | UnchainedLin
     last_seq: r.last_seq as number,
     last_hash: r.last_hash,
     record_count: r.record_count as number,
-    event_time: r.event_time,
+    event_time: r.event_time as string,
     signature_alg: r.signature_alg as SignatureAlg,
     key_id: r.key_id as string,
   };
-  return { kind: 'checkpoint', claims, signature: r.signature as string, time: storedTimeToMs(r.event_time) };
-}
-
-/**
- * Epoch milliseconds of a stored timestamp `yyyy-MM-dd HH:mm:ss.SSS` (UTC).
- *
- * @example
- * ```ts
- * storedTimeToMs('2026-11-26 09:05:07.042'); // 1795683907042
- * ```
- */
-export function storedTimeToMs(text: string): number {
-  return Date.parse(`${text.slice(0, 10)}T${text.slice(11)}Z`);
+  return { kind: 'checkpoint', claims, signature: r.signature as string, time };
 }
 
 /**
