@@ -1,6 +1,8 @@
 import { FiatError } from './errors.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier } from './names.js';
+import type { FieldRedaction } from './redact/rules.js';
+import { readRedactKeyword, redactedStoredSchema, REDACT_KEYWORD } from './redact/schema.js';
 
 /** A JSON Schema object, as far as Fiat reads it. */
 export type JsonSchema = { readonly [keyword: string]: unknown };
@@ -29,12 +31,16 @@ export interface FieldPlan {
   readonly nullable: boolean;
   /** Value stored when the field is absent (`.default(…)`). */
   readonly default?: unknown;
+  /** How the field is redacted before it is stored (the `x-fiat-redact` keyword). Default: not redacted. */
+  readonly redact?: FieldRedaction;
 }
 
 /** One Athena column: name and type as written in DDL, e.g. `{ name: 'tags', type: 'map<string,string>' }`. */
 export interface Column {
   readonly name: string;
   readonly type: string;
+  /** What is stored instead of the input, for redacted columns (`athena.json` and DDL `COMMENT`). */
+  readonly comment?: string;
 }
 
 /** The largest integer a `z.int()` (`bigint` plan) field accepts: 2^53-1; the smallest is its negative. */
@@ -119,12 +125,14 @@ export function planFields(schema: JsonSchema, path = '', depth = 1): FieldPlan[
     assertAthenaIdentifier(name, 'field');
     const property = asSchema(properties[name], `field '${where(name)}'`);
     const { schema: inner, nullable } = stripNull(property, where(name));
+    const redact = readRedactKeyword(inner[REDACT_KEYWORD] ?? property[REDACT_KEYWORD], where(name));
     const field: FieldPlan = {
       name,
       plan: planValue(inner, where(name), depth),
       required: required.includes(name) && !('default' in property),
       nullable,
       ...('default' in property ? { default: property.default } : {}),
+      ...(redact !== undefined ? { redact } : {}),
     };
     return field;
   });
@@ -298,7 +306,8 @@ export function objectSchema(
   for (const field of fields) {
     const source = sources[field.name] ? stripNull(sources[field.name] as JsonSchema).schema : {};
     const schema = valueSchema(field.plan, source, mode);
-    properties[field.name] = field.nullable ? nullableSchema(schema) : schema;
+    const stored = mode === 'stored' && field.redact !== undefined ? redactedStoredSchema(field, schema) : undefined;
+    properties[field.name] = stored === undefined ? (field.nullable ? nullableSchema(schema) : schema) : stored(nullableSchema);
     if (field.required || (mode === 'stored' && field.default !== undefined)) required.push(field.name);
   }
   return { type: 'object', properties, required, additionalProperties: false };
