@@ -31,15 +31,18 @@ export interface RedactionOptions {
 
 type Apply = (value: unknown) => unknown;
 
+const MASK: RedactSpec = { action: 'mask' };
+
 const SECRET_SEGMENTS: readonly PathSegment[] = [...new Set(SECRET_KEYS.map(looseKey))].map((name) => ({ kind: 'key', name, loose: true }));
 
 /** The patterns of a field's rules, and the actions declared on fields nested inside it. */
 function fieldPatterns(field: FieldPlan, rules: readonly FieldRule[]): PathPattern[] {
   const patterns: PathPattern[] = [];
   for (const rule of rules) {
-    for (const path of rule.paths ?? []) patterns.push({ segments: parsePath(path, `field '${field.name}'`), spec: rule.action, declared: false });
+    const spec = rule.action ?? MASK;
+    for (const path of rule.paths ?? []) patterns.push({ segments: parsePath(path, `field '${field.name}'`), spec, declared: false });
     if (rule.secretKeys === true) {
-      for (const segment of SECRET_SEGMENTS) patterns.push({ segments: [{ kind: 'deep' }, segment], spec: rule.action, declared: false });
+      for (const segment of SECRET_SEGMENTS) patterns.push({ segments: [{ kind: 'deep' }, segment], spec, declared: false });
     }
   }
   declaredPatterns(field.plan, [], patterns);
@@ -72,7 +75,7 @@ function hashingField(fields: readonly FieldPlan[], path = ''): string | undefin
     const where = path === '' ? field.name : `${path}.${field.name}`;
     const redact = field.redact;
     if (redact !== undefined) {
-      if (isWholeAction(redact) ? redact.action === 'hash' : redact.rules.some((rule) => rule.action.action === 'hash' && (rule.paths !== undefined || rule.secretKeys === true))) return where;
+      if (isWholeAction(redact) ? redact.action === 'hash' : redact.rules.some((rule) => rule.action?.action === 'hash')) return where;
     }
     let plan = field.plan;
     while (plan.kind === 'array' || plan.kind === 'map') plan = plan.kind === 'array' ? plan.items : plan.values;

@@ -67,7 +67,8 @@ export interface FieldRule {
   readonly paths?: readonly string[];
   readonly secretKeys?: true;
   readonly detect?: readonly DetectorName[];
-  readonly action: RedactSpec;
+  /** What a path or secret key stores (absent on a rule of detectors only). */
+  readonly action?: RedactSpec;
   readonly optOut?: true;
 }
 
@@ -100,9 +101,7 @@ export function parseRule(value: unknown, where: string, code: Code = 'INVALID_D
   const source = value as Record<string, unknown>;
   const extra = Object.keys(source).filter((key) => !RULE_KEYS.includes(key));
   if (extra.length > 0) fail(`unknown redaction rule keys ${extra.join(', ')} (known: ${RULE_KEYS.join(', ')})`);
-  const out: { paths?: string[]; secretKeys?: true; detect?: DetectorName[]; action: RedactSpec; optOut?: true } = {
-    action: source.action === undefined ? { action: 'mask' } : parseRedactAction(source.action, where, code),
-  };
+  const out: { paths?: string[]; secretKeys?: true; detect?: DetectorName[]; action?: RedactSpec; optOut?: true } = {};
   if (source.paths !== undefined) {
     if (!Array.isArray(source.paths) || source.paths.length === 0 || source.paths.length > 256) fail('paths must be an array of 1 to 256 paths');
     (source.paths as unknown[]).forEach((path, i) => parsePath(path, `${where} paths[${i}]`, code));
@@ -117,7 +116,8 @@ export function parseRule(value: unknown, where: string, code: Code = 'INVALID_D
   if (source.optOut !== undefined && typeof source.optOut !== 'boolean') fail('optOut must be true or false');
   if (source.optOut === true) out.optOut = true;
   if (out.paths === undefined && out.secretKeys === undefined && out.detect === undefined) fail('a redaction rule needs paths, secretKeys or detect');
-  if (source.action !== undefined && out.paths === undefined && out.secretKeys === undefined) fail('action applies to paths and secretKeys (detectors always store [redacted:<detector>])');
+  if (out.paths !== undefined || out.secretKeys !== undefined) out.action = source.action === undefined ? { action: 'mask' } : parseRedactAction(source.action, where, code);
+  else if (source.action !== undefined) fail('action applies to paths and secretKeys (detectors always store [redacted:<detector>])');
   let fields: readonly string[] | undefined;
   if (source.fields !== undefined) {
     if (!Array.isArray(source.fields) || source.fields.length === 0 || source.fields.some((f) => typeof f !== 'string')) fail('fields must be a non-empty array of field names');
@@ -247,7 +247,7 @@ export function redactKeyword(redaction: FieldRedaction): unknown {
       ...(rule.paths !== undefined ? { paths: rule.paths } : {}),
       ...(rule.secretKeys === true ? { secretKeys: true } : {}),
       ...(rule.detect !== undefined ? { detect: rule.detect } : {}),
-      ...(rule.paths !== undefined || rule.secretKeys === true ? { action: actionKeyword(rule.action) } : {}),
+      ...(rule.action !== undefined ? { action: actionKeyword(rule.action) } : {}),
       ...(rule.optOut === true ? { optOut: true } : {}),
     })),
   };
@@ -269,7 +269,7 @@ export function describeRedaction(redaction: FieldRedaction): string {
     const where: string[] = [];
     if (rule.paths !== undefined) where.push(`at ${rule.paths.join(', ')}`);
     if (rule.secretKeys === true) where.push('at secret keys (password, token, api_key, authorization, cookie, ...) at any depth');
-    const inside = where.length > 0 ? `${describeAction(rule.action)} ${where.join(' and ')}` : '';
+    const inside = rule.action !== undefined && where.length > 0 ? `${describeAction(rule.action)} ${where.join(' and ')}` : '';
     const detect = rule.detect !== undefined ? `detect ${rule.detect.join(', ')}` : '';
     const text = [inside, detect].filter((t) => t !== '').join('; ');
     return rule.optOut === true ? `${text}, unless a logger opts out` : text;

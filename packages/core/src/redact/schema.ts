@@ -21,8 +21,9 @@ export function readRedactKeyword(value: unknown, field: string): FieldRedaction
 /**
  * The stored JSON Schema of a redacted field, given its unredacted stored schema; the caller's
  * `nullable` wraps a schema to admit `null`. A whole-value action stores what the action writes —
- * `null` for `drop` (the type is kept, for the column), a string for `mask`, `hash` and `truncate`
- * (JSON text for a free-form field), with none of the input's constraints — and every redacted
+ * `null` for `drop` (the type and constraints are kept, for the column), a string for `mask`, `hash`
+ * and `truncate` (JSON text for a free-form field), with none of the input's constraints but its
+ * description — and every redacted
  * field carries the `x-fiat-redact` keyword, so that `loadStreamFolder` reads the redaction back.
  */
 export function redactedStoredSchema(field: FieldPlan, schema: JsonSchema): (nullable: (schema: JsonSchema) => JsonSchema) => JsonSchema {
@@ -31,7 +32,8 @@ export function redactedStoredSchema(field: FieldPlan, schema: JsonSchema): (nul
   return (nullable) => {
     if (!isWholeAction(redact)) return { ...(field.nullable ? nullable(schema) : schema), ...keyword };
     if (redact.action === 'drop') return { ...nullable(schema), ...keyword };
-    const text: JsonSchema = field.plan.kind === 'json' ? { type: 'string', contentMediaType: 'application/json' } : { type: 'string' };
+    const described = typeof schema.description === 'string' ? { description: schema.description } : {};
+    const text: JsonSchema = field.plan.kind === 'json' ? { type: 'string', contentMediaType: 'application/json', ...described } : { type: 'string', ...described };
     return { ...(field.nullable ? nullable(text) : text), ...keyword };
   };
 }
