@@ -1,4 +1,4 @@
-import { isFiatError, MAX_RECORD_BYTES, omissionReason, omittedString, omittedValue, walkJson, type OmittedReason } from '@fiat/core';
+import { isFiatError, MAX_RECORD_BYTES, omissionReason, omittedString, omittedValue, walkJson, type OmittedReason, type Redaction } from '@fiat/core';
 
 /** The fields of an output or error record. */
 export interface EndFields {
@@ -26,10 +26,14 @@ export interface Shortened {
   readonly replaced: readonly ReplaceableField[];
 }
 
-function marker(name: ReplaceableField, value: unknown, cause: unknown): unknown {
-  if (STRING_FIELDS.includes(name)) return omittedString(typeof value === 'string' ? value : String(value));
+/** The marker of a value: its size and SHA-256 are of the value as redacted (never of a secret it holds). */
+function marker(name: ReplaceableField, value: unknown, cause: unknown, redaction: Redaction | undefined): unknown {
+  if (STRING_FIELDS.includes(name)) {
+    const text = typeof value === 'string' ? value : String(value);
+    return omittedString(redaction === undefined ? text : redaction.scrubText(text));
+  }
   const reason: OmittedReason = omissionReason(value, MAX_RECORD_BYTES) ?? (isFiatError(cause, 'RECORD_TOO_LARGE') ? 'too_large' : 'invalid');
-  return omittedValue(value, reason);
+  return omittedValue(value, reason, redaction?.active === true ? redaction.jsonRedactor(name) : undefined);
 }
 
 function size(fields: EndFields, name: ReplaceableField): number {
@@ -56,17 +60,17 @@ function culprits(fields: EndFields, cause: unknown, done: readonly ReplaceableF
  * Replaces the value(s) that keep an end record from being stored by omitted markers: the fields
  * a `VALIDATION_FAILED` names; for `RECORD_TOO_LARGE` the largest field; otherwise (an error
  * thrown while reading the data) the free-form fields first. Returns `undefined` when nothing is
- * left to replace.
+ * left to replace. With the logger's `redaction`, markers are computed from the redacted values.
  *
  * @example
  * ```ts
  * shortenEndFields(fields, recordTooLarge, []); // { fields: { …, output: { fiat_omitted: true, … } }, replaced: ['output'] }
  * ```
  */
-export function shortenEndFields(fields: EndFields, cause: unknown, done: readonly ReplaceableField[]): Shortened | undefined {
+export function shortenEndFields(fields: EndFields, cause: unknown, done: readonly ReplaceableField[], redaction?: Redaction): Shortened | undefined {
   const names = culprits(fields, cause, done);
   if (names.length === 0) return undefined;
   const next: Record<string, unknown> = { ...fields };
-  for (const name of names) next[name] = marker(name, fields[name], cause);
+  for (const name of names) next[name] = marker(name, fields[name], cause, redaction);
   return { fields: next as unknown as EndFields, replaced: [...done, ...names] };
 }
