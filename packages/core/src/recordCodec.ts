@@ -54,14 +54,21 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
   const writers = fields.map(fieldWriter);
   const redacts = fields.some((f) => f.redact !== undefined || planRedacts(f.plan));
   let own: Redaction | undefined;
+  let checking: Redaction | undefined;
   /** The stream's own redaction, for a record encoded without a logger's: compiled on first use (its key read then). */
   const ownRedaction = (): Redaction | undefined => {
     if (!redacts) return undefined;
     own ??= new Redaction(stream, fields, { key: resolveRedactionKey(undefined) });
     return own;
   };
-  const redactionFor = (given: Redaction | undefined): Redaction | undefined => {
-    if (given === undefined) return ownRedaction();
+  /** For validate() without a logger's redaction: nothing is stored, so no key is needed. */
+  const checkingRedaction = (): Redaction | undefined => {
+    if (!redacts) return undefined;
+    checking ??= new Redaction(stream, fields, { validateOnly: true });
+    return checking;
+  };
+  const redactionFor = (given: Redaction | undefined, validating = false): Redaction | undefined => {
+    if (given === undefined) return validating ? checkingRedaction() : ownRedaction();
     if (given.fields !== fields) throw new FiatError('CONFIG_INVALID', `a redaction compiled for stream ${given.stream} was given to stream ${stream}`);
     return given;
   };
@@ -110,7 +117,7 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
 
   return {
     validate(value, redaction) {
-      const applied = redactionFor(redaction);
+      const applied = redactionFor(redaction, true);
       try {
         body(read(value, applied), applied);
         return [];

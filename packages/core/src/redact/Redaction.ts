@@ -25,8 +25,13 @@ export interface RedactionOptions {
   readonly rules?: readonly { readonly rule: FieldRule; readonly fields?: readonly string[] }[];
   /** Skip the stream's `optOut` rules (a logger's `redact: false`). Default: `false`. */
   readonly optOut?: boolean;
-  /** The key of `hash` actions. Required when any action of the stream or logger hashes. */
+  /** The key of `hash` actions. Required when any action of the stream or logger hashes (unless `validateOnly`). */
   readonly key?: RedactionKey;
+  /**
+   * Compiled for `validate()` alone, whose output is never stored: without a key, `hash` gives the
+   * mask marker instead of failing. `encode()` never uses such a redaction. Default: `false`.
+   */
+  readonly validateOnly?: boolean;
 }
 
 type Apply = (value: unknown) => unknown;
@@ -88,19 +93,19 @@ function hashingField(fields: readonly FieldPlan[], path = ''): string | undefin
 }
 
 /** Applies declared actions inside a value of `plan`, in place; `undefined` when none is declared there. */
-function declaredApplier(plan: ValuePlan, redact: FieldRedaction | undefined, key: RedactionKey | undefined): Apply | undefined {
+function declaredApplier(plan: ValuePlan, redact: FieldRedaction | undefined, owner: Redaction): Apply | undefined {
   if (redact !== undefined && isWholeAction(redact)) {
     const spec = redact;
     return (value) => {
       if (value === null || value === undefined) return value;
       if (spec.action === 'drop') return null;
-      return redactText(spec, typeof value === 'string' ? value : JSON.stringify(value), key);
+      return owner.redactText(spec, typeof value === 'string' ? value : JSON.stringify(value));
     };
   }
   switch (plan.kind) {
     case 'struct': {
       const parts = plan.fields.flatMap((field) => {
-        const apply = declaredApplier(field.plan, field.redact, key);
+        const apply = declaredApplier(field.plan, field.redact, owner);
         return apply === undefined ? [] : [{ field, apply }];
       });
       if (parts.length === 0) return undefined;
@@ -115,7 +120,7 @@ function declaredApplier(plan: ValuePlan, redact: FieldRedaction | undefined, ke
       };
     }
     case 'array': {
-      const apply = declaredApplier(plan.items, undefined, key);
+      const apply = declaredApplier(plan.items, undefined, owner);
       if (apply === undefined) return undefined;
       return (value) => {
         if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = apply(value[i]);
@@ -123,7 +128,7 @@ function declaredApplier(plan: ValuePlan, redact: FieldRedaction | undefined, ke
       };
     }
     case 'map': {
-      const apply = declaredApplier(plan.values, undefined, key);
+      const apply = declaredApplier(plan.values, undefined, owner);
       if (apply === undefined) return undefined;
       return (value) => {
         if (typeof value === 'object' && value !== null) for (const name of Object.keys(value)) (value as Record<string, unknown>)[name] = apply((value as Record<string, unknown>)[name]);
@@ -181,7 +186,7 @@ export class Redaction {
     this.fields = fields;
     const all = withRules(fields, options.rules ?? [], `stream ${stream}`, 'CONFIG_INVALID', true).map((field) => withoutOptOut(field, options.optOut === true));
     const hashing = hashingField(all);
-    if (hashing !== undefined && options.key === undefined) {
+    if (hashing !== undefined && options.key === undefined && options.validateOnly !== true) {
       throw new FiatError(
         'CONFIG_INVALID',
         `stream ${stream} hashes field '${hashing}' but no redaction key is set: pass the redactionKey option or set FIAT_REDACTION_KEY (at least 32 bytes)`,
@@ -203,7 +208,7 @@ export class Redaction {
     }
     this.#scrub = createScrubber([...detectors]);
     const appliers = all.flatMap((field) => {
-      const apply = declaredApplier(field.plan, field.redact, options.key);
+      const apply = declaredApplier(field.plan, field.redact, this);
       return apply === undefined ? [] : [{ field, apply }];
     });
     this.#declared =
@@ -231,7 +236,7 @@ export class Redaction {
 
   /** What a path rule stores for a value, given the value's text (see `redactText`). */
   redactText(spec: RedactSpec, text: string): string {
-    return redactText(spec, text, this.#key);
+    return redactText(this.#key === undefined && spec.action === 'hash' ? MASK : spec, text, this.#key);
   }
 
   /**

@@ -8,6 +8,7 @@ import '../firehose/index.js'; // registers 'firehose' for ValidatedLog.configur
 import type { FirehoseBatchClient, PutRecordBatchInput } from '../firehose/options.js';
 import { tempDir } from '../test-helpers/lake.js';
 import { callCase, Calls, LOGGER_REDACT, vaultCase, Vault, type Secret } from '../test-helpers/redactionFuzz.js';
+import type { StreamDefinition } from '../stream.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 
 // Property: a secret planted where redaction promises to hide it — at a declared field or path, under
@@ -96,7 +97,7 @@ describe('redaction on every exit', () => {
         counts.secrets += kind.secrets.length;
         const logger = loggers[which] as ValidatedLog;
         try {
-          logger.log(kind.stream, kind.build() as never, which === 2 ? { onInvalid: deadletter ? 'deadletter' : 'throw' } : undefined);
+          logger.log(kind.stream as StreamDefinition<unknown>, kind.build(), which === 2 ? { onInvalid: deadletter ? 'deadletter' : 'throw' } : undefined);
         } catch (error) {
           if (!isFiatError(error) || !['VALIDATION_FAILED', 'RECORD_TOO_LARGE'].includes(error.code)) throw error;
           counts.thrown += 1;
