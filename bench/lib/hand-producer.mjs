@@ -14,6 +14,7 @@ const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/Audit/json_schema.
 function compileValidator() {
   const ajv = new Ajv2020();
   addFormats.default(ajv);
+  ajv.addKeyword('x-fiat-redact'); // Fiat's annotation: how the producer stores the field (docs/redaction.md)
   const validate = ajv.compile(SCHEMA);
   return (record) => {
     if (!validate(record)) throw new Error(`invalid audit record: ${ajv.errorsText(validate.errors)}`);

@@ -11,11 +11,13 @@ import {
   type LogEntry,
   type LoggerOptions,
   type LoggerStats,
+  type Redaction,
   type Transport,
 } from '@fiat/core';
 import { firehoseTransport } from '@fiat/core/firehose';
 import { Audit as AuditStream } from '@fiat/schemas';
 import { AuditCall, type AuditStart } from './AuditCall.js';
+import { auditRedact } from './auditRedact.js';
 import { errorParts } from './errorParts.js';
 import { END_REPLACEABLE, shortenFields, START_REPLACEABLE, type AuditFields, type EndFields, type ReplaceableField, type StartFields } from './shorten.js';
 
@@ -40,7 +42,7 @@ function configure(
   transport: 'local' | 'firehose' | Transport,
   options: (AuditOptions & Omit<LocalLoggerOptions, keyof LoggerOptions>) | AuditFirehoseOptions,
 ): AuditLogger {
-  const loggerOptions = { ...options, streams: [AuditStream] };
+  const loggerOptions = { ...options, streams: [AuditStream], ...(options.redact === undefined ? {} : { redact: auditRedact(options.redact) }) };
   const log =
     transport === 'local'
       ? ValidatedLog.configure('local', loggerOptions as LocalLoggerOptions)
@@ -86,6 +88,8 @@ export class AuditLogger {
   /** The underlying logger (for other streams, `flush`, `stats`). */
   readonly validatedLog: ValidatedLog;
   readonly #onError: ((error: FiatError) => void) | undefined;
+  /** What the logger redacts in Audit records: its detectors also apply to every message given to onError. */
+  readonly #redaction: Redaction;
   /** Calls run() started that have not ended; close() waits for them. */
   readonly #running = new Set<Promise<void>>();
   #closing = false;
@@ -97,6 +101,7 @@ export class AuditLogger {
   constructor(validatedLog: ValidatedLog, options: { readonly onError?: (error: FiatError) => void } = {}) {
     this.validatedLog = validatedLog;
     this.#onError = options.onError;
+    this.#redaction = validatedLog.redactionOf(AuditStream);
   }
 
   /**
@@ -246,7 +251,7 @@ export class AuditLogger {
         // Only the data can be shortened; anything else (closed, buffer full, a transport that throws) is final.
         if (!isFiatError(error, 'VALIDATION_FAILED') && !isFiatError(error, 'RECORD_TOO_LARGE')) return this.#noteUnlogged(original, error);
         first ??= error;
-        const next = shortenFields(fields, error, replaced, replaceable);
+        const next = shortenFields(fields, error, replaced, replaceable, this.#redaction);
         if (next === undefined) break;
         ({ fields, replaced } = next);
       }
@@ -287,10 +292,21 @@ export class AuditLogger {
 
   #report(error: FiatError): void {
     try {
-      this.#onError?.(error);
+      this.#onError?.(this.#scrubbed(error));
     } catch {
       // An onError that throws must not reach the audited code; the problem is counted in stats().
     }
+  }
+
+  /**
+   * The error with the logger's detectors applied to its message and issues (they may quote what the
+   * audited code threw); when that changed anything, the original (its `cause`) is not passed on.
+   */
+  #scrubbed(error: FiatError): FiatError {
+    const message = this.#redaction.scrubText(error.message);
+    const issues = this.#redaction.scrubIssues(error.issues);
+    const same = message === error.message && issues.every((issue, i) => issue.path === error.issues[i]?.path && issue.message === error.issues[i]?.message);
+    return same ? error : new FiatError(error.code, message, { issues });
   }
 
   /** Resolves when every record logged before the call is written. */

@@ -1,4 +1,4 @@
-import { isFiatError, MAX_RECORD_BYTES, omissionReason, omittedString, omittedValue, walkJson, type OmittedReason } from '@fiat/core';
+import { isFiatError, MAX_RECORD_BYTES, omissionReason, omittedString, omittedValue, walkJson, type OmittedReason, type Redaction } from '@fiat/core';
 
 /** The fields of a start record. */
 export interface StartFields {
@@ -48,10 +48,14 @@ function valueOf(fields: AuditFields, name: ReplaceableField): unknown {
   return (fields as Readonly<Partial<Record<ReplaceableField, unknown>>>)[name];
 }
 
-function marker(name: ReplaceableField, value: unknown, cause: unknown): unknown {
-  if (STRING_FIELDS.includes(name)) return omittedString(typeof value === 'string' ? value : String(value));
+/** The marker of a value: its size and SHA-256 are of the value as redacted (never of a secret it holds). */
+function marker(name: ReplaceableField, value: unknown, cause: unknown, redaction: Redaction | undefined): unknown {
+  if (STRING_FIELDS.includes(name)) {
+    const text = typeof value === 'string' ? value : String(value);
+    return omittedString(redaction === undefined ? text : redaction.scrubText(text));
+  }
   const reason: OmittedReason = omissionReason(value, MAX_RECORD_BYTES) ?? (isFiatError(cause, 'RECORD_TOO_LARGE') ? 'too_large' : 'invalid');
-  return omittedValue(value, reason);
+  return omittedValue(value, reason, redaction?.active === true ? redaction.jsonRedactor(name) : undefined);
 }
 
 function size(fields: AuditFields, name: ReplaceableField): number {
@@ -84,7 +88,8 @@ function culprits(fields: AuditFields, cause: unknown, done: readonly Replaceabl
  * `replaceable` fields ({@link END_REPLACEABLE} or {@link START_REPLACEABLE}): the fields a
  * `VALIDATION_FAILED` names; for `RECORD_TOO_LARGE` the largest field; otherwise (an issue that names
  * no field) the free-form fields first. Returns `undefined` when nothing is left to
- * replace, or the error names only fields that may not be replaced.
+ * replace, or the error names only fields that may not be replaced. With the logger's `redaction`,
+ * markers are computed from the redacted values.
  *
  * @example
  * ```ts
@@ -96,10 +101,11 @@ export function shortenFields<F extends AuditFields>(
   cause: unknown,
   done: readonly ReplaceableField[],
   replaceable: readonly ReplaceableField[],
+  redaction?: Redaction,
 ): Shortened<F> | undefined {
   const names = culprits(fields, cause, done, replaceable);
   if (names.length === 0) return undefined;
   const next: Record<string, unknown> = { ...fields };
-  for (const name of names) next[name] = marker(name, valueOf(fields, name), cause);
+  for (const name of names) next[name] = marker(name, valueOf(fields, name), cause, redaction);
   return { fields: next as unknown as F, replaced: [...done, ...names] };
 }

@@ -10,9 +10,11 @@ import { createLocalTransport, type LocalTransportOptions } from './transports/l
 import type { FirehoseTransportOptions } from './firehose/options.js';
 import { isTransportFactory, registeredTransportFactory, routeOptions, type TransportFactory } from './transportFactory.js';
 import { uuidv7 } from './uuid.js';
+import { LoggerRedaction, type RedactionLoggerOptions } from './redact/loggerRedaction.js';
+import type { Redaction } from './redact/Redaction.js';
 
 /** Options every logger takes, whatever its transport. `S` is the tuple of `streams`, inferred by `configure`. */
-export interface LoggerOptions<S extends StreamList = StreamList> {
+export interface LoggerOptions<S extends StreamList = StreamList> extends RedactionLoggerOptions {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
@@ -53,7 +55,7 @@ export type LocalLoggerOptions<S extends StreamList = StreamList> = LoggerOption
 export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & FirehoseTransportOptions;
 
 /** The logger's own option keys (`onError` is also passed to the transport). */
-const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock'];
+const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock', 'redact', 'redactionKey'];
 /** The local transport's option keys, as `configure('local', …)` routes them. */
 const LOCAL_OPTION_KEYS: readonly string[] = ['lakeDir', 'bufferBytes', 'bufferIntervalMs', 'compressionLevel', 'maxBufferBytes', 'onFull', 'onError'];
 
@@ -104,6 +106,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #overrides: Readonly<Record<string, StreamNameOverrides>>;
   readonly #onInvalid: 'throw' | 'deadletter';
   readonly #clock: () => number;
+  readonly #redaction: LoggerRedaction;
   #closed = false;
   #logged = 0;
   #rejected = 0;
@@ -197,6 +200,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     this.#overrides = options.names ?? {};
     this.#onInvalid = options.onInvalid ?? 'throw';
     this.#clock = options.clock ?? Date.now;
+    this.#redaction = new LoggerRedaction(options);
     const streams = [...(options.streams ?? [])];
     checkStreamsOption(streams);
     for (const stream of streams) {
@@ -205,6 +209,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       }
       this.#streams.set(stream.name, stream);
       this.#namesOf(stream);
+      // A stream that hashes without a key is refused here, not at its first record.
+      this.#redaction.of(stream);
     }
     trackOpen(this);
   }
@@ -217,6 +223,20 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   /** The resolved names (table, prefix, delivery stream) of a stream for this logger. */
   namesOf(stream: StreamDefinition<any> | string): StreamNames {
     return this.#namesOf(this.#definition(stream));
+  }
+
+  /**
+   * The redaction this logger applies to `stream`: the stream's declarations and rules, the
+   * logger's `redact` rules and key. Its `scrubText` applies the detectors to any text (error
+   * messages). Throws `CONFIG_INVALID` when the stream hashes and no key is set.
+   *
+   * @example
+   * ```ts
+   * logger.redactionOf(Audit).scrubText('token eyJhbGciOi…'); // detectors applied
+   * ```
+   */
+  redactionOf(stream: StreamDefinition<any> | string): Redaction {
+    return this.#redaction.of(this.#definition(stream));
   }
 
   /**
@@ -235,16 +255,18 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   log(stream: StreamDefinition<any> | string, fields: unknown, options?: LogOptions): LogEntry {
     if (this.#closed) throw new FiatError('LOGGER_CLOSED', 'log() was called after close()');
     const definition = this.#definition(stream);
+    // Before anything is read: a definition that hashes without a key is a configuration error (never dead-lettered).
+    const redaction = this.#redaction.of(definition);
     const eventTime = this.#clock();
     const eventId = uuidv7(eventTime);
     const envelope: Envelope = { eventId, eventTime, app: this.#app, email: this.#email, tags: this.#tags, json: this.#envelopeJson };
     let line: string;
     try {
-      line = definition.encode(fields, envelope);
+      line = definition.encode(fields, envelope, redaction);
     } catch (error) {
       // Encoding only reads the input: whatever it throws (a FiatError, or a getter's or toJSON's own error) is a data problem.
       if ((options?.onInvalid ?? this.#onInvalid) === 'deadletter') {
-        this.#deadLetter(definition.name, error, fields, envelope);
+        this.#deadLetter(definition.name, error, fields, envelope, redaction);
         return { eventId, eventTime, stream: definition.name, deadLettered: true };
       }
       this.#rejected += 1;
@@ -313,12 +335,12 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   }
 
   /** Writes refused input to the dead-letter stream, shortened so that it always fits; never throws for the data. */
-  #deadLetter(streamName: string, error: unknown, fields: unknown, envelope: Envelope): void {
+  #deadLetter(streamName: string, error: unknown, fields: unknown, envelope: Envelope, redaction: Redaction): void {
     let line: string;
     try {
-      line = DeadLetter.encode(deadLetterFields(streamName, error, fields), envelope);
+      line = DeadLetter.encode(deadLetterFields(streamName, error, fields, false, redaction), envelope);
     } catch {
-      line = DeadLetter.encode(deadLetterFields(streamName, error, fields, true), envelope);
+      line = DeadLetter.encode(deadLetterFields(streamName, error, fields, true, redaction), envelope);
     }
     this.#write({ names: this.#namesOf(DeadLetter), line, eventId: envelope.eventId, time: envelope.eventTime });
     this.#deadLettered += 1;

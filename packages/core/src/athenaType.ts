@@ -6,6 +6,8 @@ import type { FieldPlan, ValuePlan } from './columnPlan.js';
 export interface Column {
   readonly name: string;
   readonly type: string;
+  /** What is stored instead of the input, for redacted columns (`athena.json` and DDL `COMMENT`). */
+  readonly comment?: string;
 }
 
 /**

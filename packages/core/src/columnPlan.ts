@@ -5,6 +5,8 @@ import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier } from './names.js';
 import { athenaType } from './athenaType.js';
 import type { JsonSchema } from './jsonSchema.js';
+import type { FieldRedaction } from './redact/rules.js';
+import { readRedactKeyword, REDACT_KEYWORD } from './redact/schema.js';
 import { STORED_TIMESTAMP_PATTERN } from './storedTimestamp.js';
 
 /**
@@ -31,6 +33,8 @@ export interface FieldPlan {
   readonly nullable: boolean;
   /** Value stored when the field is absent (`.default(…)`). */
   readonly default?: unknown;
+  /** How the field is redacted before it is stored (the `x-fiat-redact` keyword). Default: not redacted. */
+  readonly redact?: FieldRedaction;
 }
 
 /**
@@ -57,12 +61,14 @@ export function planFields(schema: JsonSchema, path = '', depth = 1): FieldPlan[
     assertAthenaIdentifier(name, 'field');
     const property = asSchema(properties[name], `field '${where(name)}'`);
     const { schema: inner, nullable } = stripNull(property, where(name));
+    const redact = readRedactKeyword(inner[REDACT_KEYWORD] ?? property[REDACT_KEYWORD], where(name));
     const field: FieldPlan = {
       name,
       plan: planValue(inner, where(name), depth),
       required: required.includes(name) && !('default' in property),
       nullable,
       ...('default' in property ? { default: property.default } : {}),
+      ...(redact !== undefined ? { redact } : {}),
     };
     return field;
   });

@@ -1,7 +1,8 @@
 import type { FieldPlan } from './columnPlan.js';
 import { isFiatError } from './errors.js';
 import { MAX_JSON_DEPTH } from './limits.js';
-import { describeThrown, walkJson } from './jsonWalk.js';
+import { describeThrown, walkJson, type JsonRedactor } from './jsonWalk.js';
+import type { Redaction } from './redact/Redaction.js';
 import { omittedValue } from './omitted.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
 import { shortenText, toWellFormed } from './unicode.js';
@@ -61,6 +62,8 @@ export interface DescribeOptions {
   readonly maxBytes?: number;
   /** Containers nested deeper are written as `"[nested deeper than N levels]"`. Default: `MAX_JSON_DEPTH` (64). */
   readonly maxDepth?: number;
+  /** Redaction applied as the text is written (a stream's, see `Redaction.jsonRedactor`). Default: none. */
+  readonly redactor?: JsonRedactor;
 }
 
 /**
@@ -82,9 +85,10 @@ export function describeAsJson(value: unknown, options: DescribeOptions = {}): s
     maxBytes: options.maxBytes ?? DESCRIBE_MAX_BYTES,
     maxDepth: options.maxDepth ?? MAX_JSON_DEPTH,
     wellFormed: true,
+    ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
   });
   if (walk.complete) return chunks.join('');
-  return JSON.stringify(omittedValue(value, 'too_large'));
+  return JSON.stringify(omittedValue(value, 'too_large', options.redactor));
 }
 
 /** Issues kept in a dead-letter record; the rest are counted in one last issue. */
@@ -95,24 +99,28 @@ const MAX_DEAD_LETTER_ISSUES = 100;
  * at most 100 issues (paths cut to 256 and messages to 512 characters), the message cut to 8,192
  * characters, `raw` from {@link describeAsJson}. With `compact`, 10 issues, a 1,024-character
  * message and `raw` as an omitted marker: the fallback when even the bounded record is too large.
+ * With the stream's `redaction`, `raw` is redacted as a stored record would be (declared actions,
+ * path rules, detectors; the marker is of the redacted text) and detectors apply to the message and issues.
  *
  * @example
  * ```ts
  * deadLetterFields('Orders', error, input).raw; // '{"order_id":"o-1","qty":"two"}'
  * ```
  */
-export function deadLetterFields(stream: string, error: unknown, input: unknown, compact = false): DeadLetterFields {
+export function deadLetterFields(stream: string, error: unknown, input: unknown, compact = false, redaction?: Redaction): DeadLetterFields {
   const fiat = isFiatError(error);
-  const message = fiat ? error.message : `reading the input threw ${describeThrown(error)}`;
+  const scrub = (text: string): string => (redaction === undefined ? text : redaction.scrubText(text));
+  const message = scrub(fiat ? error.message : `reading the input threw ${describeThrown(error)}`);
   const all = fiat && error.issues.length > 0 ? error.issues : [{ path: '', message }];
   const keep = compact ? 10 : MAX_DEAD_LETTER_ISSUES;
-  const issues = all.slice(0, keep).map((issue) => ({ path: shortenText(String(issue.path), 256), message: shortenText(String(issue.message), 512) }));
+  const issues = all.slice(0, keep).map((issue) => ({ path: shortenText(scrub(String(issue.path)), 256), message: shortenText(scrub(String(issue.message)), 512) }));
+  const redactor = redaction?.active === true ? redaction.jsonRedactor() : undefined;
   if (all.length > keep) issues.push({ path: '', message: `… and ${all.length - keep} more issues` });
   return {
     stream: toWellFormed(stream),
     error_code: fiat ? error.code : 'VALIDATION_FAILED',
     error_message: shortenText(message, compact ? 1024 : 8192),
     issues,
-    raw: compact ? JSON.stringify(omittedValue(input, 'too_large')) : describeAsJson(input),
+    raw: compact ? JSON.stringify(omittedValue(input, 'too_large', redactor)) : describeAsJson(input, redactor === undefined ? {} : { redactor }),
   };
 }

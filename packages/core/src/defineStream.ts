@@ -6,6 +6,7 @@ import { planFields } from './columnPlan.js';
 import type { JsonSchema } from './jsonSchema.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
+import { parseRules, withRules, type RedactRule } from './redact/rules.js';
 
 /** What {@link defineStream} takes. */
 export interface DefineStreamOptions<S extends z.ZodObject, TName extends string = string> {
@@ -17,6 +18,12 @@ export interface DefineStreamOptions<S extends z.ZodObject, TName extends string
   readonly description?: string;
   /** Overrides for the table, prefix and delivery stream names. Default: derived from `name`. */
   readonly names?: StreamNameOverrides;
+  /**
+   * Redaction rules inside the stream's free-form fields (paths, secret keys, detectors), applied
+   * before anything is stored: one rule or a list. Fields themselves declare theirs with `redact()`.
+   * Default: none.
+   */
+  readonly redact?: RedactRule | readonly RedactRule[];
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -162,7 +169,8 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
       { cause: error },
     );
   }
-  const fields = planFields(json);
+  const planned = planFields(json);
+  const fields = options.redact === undefined ? planned : withRules(planned, parseRules(options.redact, `stream ${options.name}: redact`, 'INVALID_DEFINITION'), `stream ${options.name}`, 'INVALID_DEFINITION');
   return createStreamDefinition<z.input<S>, TName>({
     name: options.name,
     ...(options.description !== undefined ? { description: options.description } : {}),

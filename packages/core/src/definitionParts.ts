@@ -6,6 +6,7 @@ import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier, PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { snapshotJson } from './snapshot.js';
 import { findIllFormed } from './unicode.js';
+import { checkFieldRedaction, parseFieldRedaction } from './redact/rules.js';
 
 /** A stream's parts after checking: fresh copies owned by the definition, ready to freeze. */
 export interface CheckedParts {
@@ -61,13 +62,21 @@ function checkField(field: unknown, path: string, depth: number): FieldPlan {
   assertAthenaIdentifier(name, 'field');
   const where = path === '' ? name : `${path}.${name}`;
   const plan = checkPlan(source.plan, where, depth);
-  const checked: FieldPlan = { name, plan, required: source.required === true, nullable: source.nullable === true };
+  const checked: FieldPlan = { name, plan, required: source.required === true, nullable: source.nullable === true, ...checkedRedaction(source.redact, plan, where, path === '') };
   if (source.default === undefined) return checked;
   // A default is stored as it is whenever the field is absent: it must be plain, storable JSON too.
   const snapshot = snapshotJson(source.default, { path: where, plan, label: `the default of field '${where}'` });
   const issue = snapshot.issues[0];
   if (issue !== undefined) invalid(`the default of field '${where}' cannot be stored: ${issue.path}: ${issue.message}`);
   return { ...checked, default: snapshot.value };
+}
+
+/** A field's redaction, checked against its type (`INVALID_DEFINITION` naming the field), as a part to spread. */
+function checkedRedaction(redact: unknown, plan: ValuePlan, where: string, topLevel: boolean): Pick<FieldPlan, 'redact'> {
+  if (redact === undefined) return {};
+  const parsed = parseFieldRedaction(redact, `field '${where}'`);
+  checkFieldRedaction(parsed, plan, where, topLevel);
+  return { redact: parsed };
 }
 
 function checkFields(fields: readonly unknown[], path: string, depth: number): FieldPlan[] {

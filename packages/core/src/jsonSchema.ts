@@ -1,6 +1,7 @@
 // The JSON Schema derived from a column plan: what `log()` accepts ('input') and what the lake
 // holds ('stored', the contents of json_schema.json).
 import { stripNull, type FieldPlan, type ValuePlan } from './columnPlan.js';
+import { redactedStoredSchema } from './redact/schema.js';
 import { STORED_TIMESTAMP_PATTERN, TIMESTAMP_INPUT_PATTERN } from './storedTimestamp.js';
 
 /** A JSON Schema object, as far as Fiat reads it. */
@@ -97,7 +98,8 @@ export function objectSchema(
   for (const field of fields) {
     const source = sources[field.name] ? stripNull(sources[field.name] as JsonSchema).schema : {};
     const schema = valueSchema(field.plan, source, mode);
-    properties[field.name] = field.nullable ? nullableSchema(schema) : schema;
+    const stored = mode === 'stored' && field.redact !== undefined ? redactedStoredSchema(field, schema) : undefined;
+    properties[field.name] = stored === undefined ? (field.nullable ? nullableSchema(schema) : schema) : stored(nullableSchema);
     if (field.required || (mode === 'stored' && field.default !== undefined)) required.push(field.name);
   }
   return { type: 'object', properties, required, additionalProperties: false };

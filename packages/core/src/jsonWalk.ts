@@ -14,6 +14,26 @@ export interface JsonWalkOptions {
    * instead of `JSON.stringify`'s `\udXXX` escapes, which DuckDB refuses. Default: `false`.
    */
   readonly wellFormed?: boolean;
+  /** Redaction applied as the value is written (dead letters, omitted markers). Default: none. */
+  readonly redactor?: JsonRedactor;
+}
+
+/**
+ * Redaction applied by {@link walkJson} as it writes: per member, before the member is read, it
+ * decides whether the member is written as it is (with a context for what is inside it), replaced by
+ * a string, or left out; and it rewrites strings and keys (detectors).
+ */
+export interface JsonRedactor {
+  /** The context of the value the walk starts at. */
+  readonly root: unknown;
+  /**
+   * What is written for member `key` (an object key, or an array index) of a container whose context
+   * is `context`: `{ context }` writes it as it is, `{ replace }` writes that string instead (`read`
+   * gives the member's value, if the replacement needs it), `undefined` leaves it out (`null` in an array).
+   */
+  member(context: unknown, key: string | number, read: () => unknown): { readonly context: unknown } | { readonly replace: string } | undefined;
+  /** The text written for a string or a key met in a container whose context is `context`. */
+  text(context: unknown, text: string): string;
 }
 
 /** What {@link walkJson} found. */
@@ -37,6 +57,7 @@ const DESCRIPTION_CHARS = 200;
 
 interface ArrayFrame {
   readonly kind: 'array';
+  readonly context: unknown;
   readonly source: object;
   readonly value: object;
   readonly length: number;
@@ -45,6 +66,7 @@ interface ArrayFrame {
 
 interface ObjectFrame {
   readonly kind: 'object';
+  readonly context: unknown;
   readonly source: object;
   readonly value: object;
   readonly keys: readonly string[];
@@ -144,15 +166,19 @@ class Walker {
   readonly #stack: (ArrayFrame | ObjectFrame)[] = [];
   readonly #ancestors = new Set<object>();
   #pending = '';
+  /** The redaction context of the value being written. */
+  #context: unknown;
 
   constructor(
     private readonly sink: JsonSink,
     private readonly maxBytes: number,
     private readonly maxDepth: number,
     private readonly wellFormed: boolean,
+    private readonly redactor: JsonRedactor | undefined,
   ) {}
 
   run(root: unknown): void {
+    this.#context = this.redactor?.root;
     this.#write(resolve('', root));
     while (this.complete && this.#stack.length > 0) {
       const frame = this.#stack[this.#stack.length - 1]!;
@@ -193,7 +219,8 @@ class Walker {
     this.#pending = '';
   }
 
-  #emitString(original: string): void {
+  #emitString(given: string, context: unknown = this.#context): void {
+    const original = this.redactor === undefined ? given : this.redactor.text(context, given);
     let text = original;
     if (this.wellFormed) {
       text = toWellFormed(original);
@@ -226,7 +253,14 @@ class Walker {
     }
     if (frame.index > 0 && !this.#emit(',')) return;
     const index = frame.index++;
-    this.#write(resolve(index, read(frame.value, index)));
+    this.#context = frame.context;
+    if (this.redactor === undefined) return this.#write(resolve(index, read(frame.value, index)));
+    const step = this.redactor.member(frame.context, index, () => resolve(index, read(frame.value, index)));
+    if (step === undefined) return void this.#emit('null');
+    if ('replace' in step) return this.#emitString(step.replace, frame.context);
+    const item = resolve(index, read(frame.value, index));
+    this.#context = step.context;
+    this.#write(item);
   }
 
   #stepObject(frame: ObjectFrame): void {
@@ -234,8 +268,21 @@ class Walker {
       if (this.#emit('}')) this.#pop();
       return;
     }
-    const key = frame.keys[frame.index++]!;
-    const item = resolve(key, read(frame.value, key));
+    const given = frame.keys[frame.index++]!;
+    this.#context = frame.context;
+    let item: unknown;
+    let key = given;
+    if (this.redactor === undefined) item = resolve(given, read(frame.value, given));
+    else {
+      const step = this.redactor.member(frame.context, given, () => resolve(given, read(frame.value, given)));
+      if (step === undefined) return;
+      key = this.redactor.text(frame.context, given);
+      if ('replace' in step) item = step.replace;
+      else {
+        item = resolve(given, read(frame.value, given));
+        this.#context = step.context;
+      }
+    }
     if (item === undefined) return;
     const name = key.length <= PIECE_CHARS && (!this.wellFormed || key.isWellFormed()) ? `${JSON.stringify(key)}:` : undefined;
     if (frame.wrote && !this.#emit(',')) return;
@@ -244,7 +291,7 @@ class Walker {
       if (this.#emit(name)) this.#write(item);
       return;
     }
-    this.#emitString(key);
+    this.#emitString(key, frame.context);
     if (this.#emit(':')) this.#write(item);
   }
 
@@ -282,9 +329,9 @@ class Walker {
       }
       if (Array.isArray(value)) {
         const length = Number((value as unknown[]).length);
-        this.#push({ kind: 'array', source, value, length: Number.isSafeInteger(length) && length > 0 ? length : 0, index: 0 }, '[');
+        this.#push({ kind: 'array', context: this.#context, source, value, length: Number.isSafeInteger(length) && length > 0 ? length : 0, index: 0 }, '[');
       } else {
-        this.#push({ kind: 'object', source, value, keys: Object.keys(value), index: 0, wrote: false }, '{');
+        this.#push({ kind: 'object', context: this.#context, source, value, keys: Object.keys(value), index: 0, wrote: false }, '{');
       }
     } catch (error) {
       this.#describe(new Description(`[unreadable object: ${describeThrown(error)}]`));
@@ -316,7 +363,7 @@ class Walker {
  * ```
  */
 export function walkJson(value: unknown, sink: JsonSink, options: JsonWalkOptions): JsonWalkResult {
-  const walker = new Walker(sink, options.maxBytes, options.maxDepth ?? Number.POSITIVE_INFINITY, options.wellFormed ?? false);
+  const walker = new Walker(sink, options.maxBytes, options.maxDepth ?? Number.POSITIVE_INFINITY, options.wellFormed ?? false, options.redactor);
   try {
     walker.run(value);
     walker.flush();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { walkJson } from './jsonWalk.js';
+import { walkJson, type JsonRedactor } from './jsonWalk.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 
 /**
@@ -18,7 +18,8 @@ export type OmittedReason = 'too_large' | 'too_deep' | 'not_json' | 'invalid';
  * `bytes` and `sha256` are of the value's JSON text as `JSON.stringify` writes it (`toJSON` applied;
  * anything JSON cannot carry written as the description `describeAsJson` gives), in UTF-8. Hashing
  * is bounded: past {@link OMITTED_HASH_LIMIT_BYTES} the text is not serialized further, `truncated`
- * is `true`, and `bytes`/`sha256` are of the first `bytes` bytes of the text.
+ * is `true`, and `bytes`/`sha256` are of the first `bytes` bytes of the text. With a redactor (a
+ * stream's redaction, see `Redaction.jsonRedactor`), the text is the redacted one.
  */
 export interface OmittedMarker {
   readonly fiat_omitted: true;
@@ -41,9 +42,9 @@ export const OMITTED_HASH_LIMIT_BYTES = 16 * 1024 * 1024;
  * // { fiat_omitted: true, reason: 'too_large', bytes: 5242880, sha256: '9f86d0…' }
  * ```
  */
-export function omittedValue(value: unknown, reason: OmittedReason): OmittedMarker {
+export function omittedValue(value: unknown, reason: OmittedReason, redactor?: JsonRedactor): OmittedMarker {
   const hash = createHash('sha256');
-  const walk = walkJson(value, (chunk) => hash.update(chunk, 'utf8'), { maxBytes: OMITTED_HASH_LIMIT_BYTES });
+  const walk = walkJson(value, (chunk) => hash.update(chunk, 'utf8'), { maxBytes: OMITTED_HASH_LIMIT_BYTES, ...(redactor === undefined ? {} : { redactor }) });
   const marker = { fiat_omitted: true as const, reason, bytes: walk.bytes, sha256: hash.digest('hex') };
   return walk.complete ? marker : { ...marker, truncated: true as const };
 }

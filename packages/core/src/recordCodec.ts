@@ -6,11 +6,17 @@ import { envelopeJson, type Envelope } from './envelope.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import { planHasInt64, snapshotRecord } from './snapshot.js';
 import type { RecordValidator } from './validator.js';
+import { resolveRedactionKey } from './redact/key.js';
+import { Redaction } from './redact/Redaction.js';
 
-/** What a definition does with a record: `validate` lists its issues, `encode` writes its line. */
+/**
+ * What a definition does with a record: `validate` lists its issues, `encode` writes its line. Both
+ * take the redaction a logger compiled for the stream; without one, the stream's own (its key from
+ * `FIAT_REDACTION_KEY`).
+ */
 export interface RecordCodec {
-  readonly validate: (fields: unknown) => FiatIssue[];
-  readonly encode: (fields: unknown, envelope: Envelope) => string;
+  readonly validate: (fields: unknown, redaction?: Redaction) => FiatIssue[];
+  readonly encode: (fields: unknown, envelope: Envelope, redaction?: Redaction) => string;
 }
 
 type Report = (issue: FiatIssue) => void;
@@ -47,24 +53,56 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
   const verbatim = fieldsAreVerbatim(fields);
   const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
   const writers = fields.map(fieldWriter);
-
-  const fail = (issues: readonly FiatIssue[]): never => {
-    throw new FiatError('VALIDATION_FAILED', `Invalid ${stream} record: ${formatIssues(issues)}`, { issues });
+  const redacts = fields.some((f) => f.redact !== undefined || planRedacts(f.plan));
+  let own: Redaction | undefined;
+  let checking: Redaction | undefined;
+  /** The stream's own redaction, for a record encoded without a logger's: compiled on first use (its key read then). */
+  const ownRedaction = (): Redaction | undefined => {
+    if (!redacts) return undefined;
+    own ??= new Redaction(stream, fields, { key: resolveRedactionKey(undefined) });
+    return own;
+  };
+  /** For validate() without a logger's redaction: nothing is stored, so no key is needed. */
+  const checkingRedaction = (): Redaction | undefined => {
+    if (!redacts) return undefined;
+    checking ??= new Redaction(stream, fields, { validateOnly: true });
+    return checking;
+  };
+  const redactionFor = (given: Redaction | undefined, validating = false): Redaction | undefined => {
+    if (given === undefined) return validating ? checkingRedaction() : ownRedaction();
+    if (given.fields !== fields) throw new FiatError('CONFIG_INVALID', `a redaction compiled for stream ${given.stream} was given to stream ${stream}`);
+    return given;
   };
 
-  /** The record read once and checked: plain data that nothing outside Fiat can change any more. */
-  const read = (value: unknown): Record<string, unknown> => {
+  const fail = (issues: readonly FiatIssue[], redaction: Redaction | undefined): never => {
+    // Issues name keys and quote what the caller's code threw: detectors apply to them too.
+    const shown = redaction === undefined ? issues : redaction.scrubIssues(issues);
+    throw new FiatError('VALIDATION_FAILED', `Invalid ${stream} record: ${formatIssues(shown)}`, { issues: shown });
+  };
+
+  /**
+   * The record read once (redacted on the way by path rules and detectors) and checked, then the
+   * actions declared on fields applied: plain data that nothing outside Fiat can change any more.
+   */
+  const read = (value: unknown, redaction: Redaction | undefined): Record<string, unknown> => {
     const issues: FiatIssue[] = [];
-    const record = snapshotRecord(value, plan, issues, label);
-    if (issues.length > 0) fail(mergeIssues(issues, validator.issues(record)));
-    if (!validator.check(record)) fail(validator.issues(record));
+    let record: unknown;
+    try {
+      record = snapshotRecord(value, plan, issues, label, MAX_RECORD_BYTES, redaction);
+    } catch (error) {
+      if (redaction === undefined || !isFiatError(error, 'RECORD_TOO_LARGE')) throw error;
+      throw new FiatError('RECORD_TOO_LARGE', redaction.scrubText(error.message));
+    }
+    if (issues.length > 0) fail(mergeIssues(issues, validator.issues(record)), redaction);
+    if (!validator.check(record)) fail(validator.issues(record), redaction);
+    redaction?.applyDeclared(record as Record<string, unknown>);
     return record as Record<string, unknown>;
   };
 
   /** The record's fields as `,"name":value` JSON, in field order, encoded for storage. */
-  const body = (record: Record<string, unknown>): string => {
+  const body = (record: Record<string, unknown>, redaction: Redaction | undefined): string => {
     if (verbatim) {
-      for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }]);
+      for (const name of requiredNames) if (record[name] === undefined) fail([{ path: name, message: 'is required' }], redaction);
       const json = JSON.stringify(record);
       return json.length > 2 ? `,${json.slice(1, -1)}` : '';
     }
@@ -74,14 +112,15 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
       const piece = write(record, (issue) => (issues ??= []).push(issue));
       if (piece !== undefined) out += piece;
     }
-    if (issues !== undefined) fail(issues);
+    if (issues !== undefined) fail(issues, redaction);
     return out;
   };
 
   return {
-    validate(value) {
+    validate(value, redaction) {
+      const applied = redactionFor(redaction, true);
       try {
-        body(read(value));
+        body(read(value, applied), applied);
         return [];
       } catch (error) {
         if (isFiatError(error, 'VALIDATION_FAILED')) return [...error.issues];
@@ -89,13 +128,14 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
         throw error;
       }
     },
-    encode(value, envelope) {
+    encode(value, envelope, redaction) {
+      const applied = redactionFor(redaction);
       const eventTime = envelope.eventTime;
       if (!(eventTime >= MIN_EVENT_TIME && eventTime <= MAX_EVENT_TIME)) {
         throw new FiatError('CONFIG_INVALID', `the clock gave event time ${String(eventTime)}, which is not epoch milliseconds within years 0001-9999`);
       }
-      const record = read(value);
-      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(record)}}\n`;
+      const record = read(value, applied);
+      const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(record, applied)}}\n`;
       if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
         throw new FiatError(
           'RECORD_TOO_LARGE',
@@ -105,6 +145,20 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
       return line;
     },
   };
+}
+
+/** True when a value of this plan holds a field with a declared redaction. */
+function planRedacts(plan: ValuePlan): boolean {
+  switch (plan.kind) {
+    case 'array':
+      return planRedacts(plan.items);
+    case 'map':
+      return planRedacts(plan.values);
+    case 'struct':
+      return plan.fields.some((f) => f.redact !== undefined || planRedacts(f.plan));
+    default:
+      return false;
+  }
 }
 
 /** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */

@@ -2,6 +2,11 @@ import { FiatError, type FiatIssue } from './errors.js';
 import type { FieldPlan, ValuePlan } from './columnPlan.js';
 import { MAX_JSON_DEPTH, MAX_RECORD_BYTES } from './limits.js';
 import { toWellFormed } from './unicode.js';
+import type { RedactSpec } from './redact/actions.js';
+import { needsValue } from './redact/apply.js';
+import type { Scrubber } from './redact/detectors.js';
+import type { PathState } from './redact/paths.js';
+import type { Redaction } from './redact/Redaction.js';
 
 /** The most issues one walk reports. */
 const MAX_ISSUES = 20;
@@ -57,18 +62,31 @@ function setOwn(out: Record<string, unknown>, key: string, value: unknown): void
  * One walk over a value: the byte budget left, the issues found, and the keys and objects of the
  * current path (`keys[d]` is the key of the value at depth `d`; a field's value is at depth 1).
  * Walkers are reused (see {@link withWalker}) so that a record costs no allocation but its copy.
+ *
+ * With a redaction, the walk also redacts as it reads (one pass): a value a path rule reaches is
+ * replaced before it is read (or, for `hash` and `mask` with length, read once into its text), the
+ * field's detectors rewrite strings and keys, and keys below a redacted value are left out of paths.
  */
 class Walker {
   budget = 0;
   issues: FiatIssue[] = [];
   base = '';
   planned = false;
+  redaction: Redaction | undefined = undefined;
+  /** The detectors of the field being read. */
+  scrub: Scrubber | undefined = undefined;
+  /** Paths show no key deeper than this (the value there is redacted); 0: all keys. */
+  opaqueAt = 0;
   readonly keys: (string | number | undefined)[] = [];
   readonly ancestors: (object | undefined)[] = [];
 
   pathOf(depth: number): string {
     let path = this.base;
     for (let i = 1; i <= depth; i++) {
+      if (this.opaqueAt > 0 && i > this.opaqueAt) {
+        path = `${path}.[redacted]`;
+        break;
+      }
       const key = this.keys[i];
       if (key === undefined) continue;
       const text = typeof key === 'number' ? String(key) : key;
@@ -92,11 +110,12 @@ class Walker {
    * the value out. A value that is reported becomes `null`, so that the schema still sees the
    * field (and says when it is not one).
    */
-  value(value: unknown, depth: number, plan: ValuePlan | undefined): unknown {
+  value(value: unknown, depth: number, plan: ValuePlan | undefined, state?: PathState): unknown {
     switch (typeof value) {
       case 'string':
-        this.spend(stringBytes(value) + 2, depth);
-        return value.isWellFormed() ? value : this.report(depth, NOT_WELL_FORMED);
+        if (this.scrub !== undefined) value = this.scrub(value);
+        this.spend(stringBytes(value as string) + 2, depth);
+        return (value as string).isWellFormed() ? value : this.report(depth, NOT_WELL_FORMED);
       case 'number':
         this.spend(1, depth);
         return Number.isFinite(value) ? value : this.report(depth, `is ${String(value)}, which JSON cannot carry`);
@@ -117,7 +136,7 @@ class Walker {
           return null;
         }
         try {
-          return this.object(value as object, depth, plan);
+          return this.object(value as object, depth, plan, state);
         } catch (error) {
           // A getter, proxy trap or toJSON of the caller's threw: this value cannot be read.
           if (error instanceof OverBudget) throw error;
@@ -138,19 +157,19 @@ class Walker {
   }
 
   /** An object or array: `toJSON` applied once, as `JSON.stringify` does, then its contents. */
-  object(value: object, depth: number, plan: ValuePlan | undefined): unknown {
+  object(value: object, depth: number, plan: ValuePlan | undefined, state: PathState | undefined): unknown {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       if (value instanceof Date && Number.isNaN(value.getTime())) return this.report(depth, 'is an invalid Date');
       const replaced: unknown = toJSON.call(value, String(this.keys[depth] ?? ''));
-      if (typeof replaced !== 'object' || replaced === null) return this.value(replaced, depth, plan);
+      if (typeof replaced !== 'object' || replaced === null) return this.value(replaced, depth, plan, state);
       value = replaced;
     }
     const isArray = Array.isArray(value);
     if (!isArray) {
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) {
-        const exotic = this.exotic(value, depth, plan);
+        const exotic = this.exotic(value, depth, plan, state);
         if (exotic !== value) return exotic;
       }
     }
@@ -158,15 +177,15 @@ class Walker {
     const ancestors = this.ancestors;
     for (let i = 0; i < depth; i++) if (ancestors[i] === value) return this.report(depth, 'contains a cycle, which JSON cannot carry');
     ancestors[depth] = value;
-    const out = isArray ? this.array(value as readonly unknown[], depth, plan) : this.properties(value, depth, plan);
+    const out = isArray ? this.array(value as readonly unknown[], depth, plan, state) : this.properties(value, depth, plan, state);
     ancestors[depth] = undefined;
     return out;
   }
 
   /** Boxed primitives unwrapped, Map and Set refused, typed arrays charged: else `value` itself. */
-  exotic(value: object, depth: number, plan: ValuePlan | undefined): unknown {
-    if (value instanceof Number) return this.value(Number(value), depth, plan);
-    if (value instanceof String) return this.value(String(value), depth, plan);
+  exotic(value: object, depth: number, plan: ValuePlan | undefined, state: PathState | undefined): unknown {
+    if (value instanceof Number) return this.value(Number(value), depth, plan, state);
+    if (value instanceof String) return this.value(String(value), depth, plan, state);
     if (value instanceof Boolean) return value.valueOf();
     if (value instanceof Map) return this.report(depth, 'is a Map (use Object.fromEntries), which JSON cannot carry');
     if (value instanceof Set) return this.report(depth, 'is a Set (use an array), which JSON cannot carry');
@@ -175,7 +194,7 @@ class Walker {
     return value;
   }
 
-  array(value: readonly unknown[], depth: number, plan: ValuePlan | undefined): unknown[] {
+  array(value: readonly unknown[], depth: number, plan: ValuePlan | undefined, state: PathState | undefined): unknown[] {
     const length = value.length;
     // Brackets and commas first (each element then pays for itself): a huge, even sparse, array is refused at once.
     this.spend(length + 1, depth);
@@ -184,17 +203,27 @@ class Walker {
     const keys = this.keys;
     for (let i = 0; i < length; i++) {
       keys[depth + 1] = i;
-      const stored = this.value(value[i], depth + 1, items);
+      const child = state?.step(i);
+      if (child?.match !== undefined && !child.match.declared) {
+        // A dropped item becomes null, so the items after it keep their indexes.
+        const replaced = this.redacted(needsValue(child.match.spec) ? value[i] : undefined, depth + 1, child.match.spec);
+        this.spend(replaced === undefined ? 4 : stringBytes(replaced) + 2, depth + 1);
+        out.push(replaced ?? null);
+        continue;
+      }
+      const stored = child === undefined ? this.value(value[i], depth + 1, items) : this.within(value[i], depth + 1, items, child);
       if (stored === undefined) this.spend(4, depth + 1); // a hole, undefined or a function is written as null
       out.push(stored === undefined ? null : stored);
     }
     return out;
   }
 
-  properties(value: object, depth: number, plan: ValuePlan | undefined): Record<string, unknown> {
+  properties(value: object, depth: number, plan: ValuePlan | undefined, state: PathState | undefined): Record<string, unknown> {
     // One read of each own enumerable property, into a fresh object (as data: a `__proto__` key stays a key).
     const out: Record<string, unknown> = { ...value };
     const keys = this.keys;
+    const redaction = depth === 0 ? this.redaction : undefined;
+    let renamed: string[] | undefined;
     // for-in over a fresh plain object: V8 reads `out[key]` from its enum cache, no lookup by name.
     for (const key in out) {
       const item = out[key];
@@ -202,10 +231,33 @@ class Walker {
         delete out[key]; // JSON.stringify leaves it out, so the schema must not see it either
         continue;
       }
-      keys[depth + 1] = key;
+      let child: PathState | undefined;
+      let shown = key;
+      if (redaction !== undefined) {
+        // A field of the record: its rules, detectors and whole-value action.
+        const field = redaction.field(key);
+        this.scrub = field?.scrub;
+        this.opaqueAt = field?.whole === undefined ? 0 : 1;
+        child = field?.root;
+      } else if (state !== undefined) {
+        child = state.step(key);
+        if (this.scrub !== undefined) shown = this.scrub(key);
+        if (shown !== key) (renamed ??= []).push(key, shown);
+        if (child?.match !== undefined && !child.match.declared) {
+          keys[depth + 1] = shown;
+          this.replaceMember(out, key, item, depth + 1, child.match.spec);
+          continue;
+        }
+      } else if (this.scrub !== undefined) {
+        shown = this.scrub(key);
+        if (shown !== key) (renamed ??= []).push(key, shown);
+      }
+      keys[depth + 1] = shown;
       if (typeof item === 'string') {
-        this.spend(key.length + stringBytes(item) + 6, depth + 1);
-        if (!item.isWellFormed()) setOwn(out, key, this.report(depth + 1, NOT_WELL_FORMED));
+        const text = this.scrub === undefined ? item : this.scrub(item);
+        if (text !== item) setOwn(out, key, text);
+        this.spend(shown.length + stringBytes(text) + 6, depth + 1);
+        if (!text.isWellFormed()) setOwn(out, key, this.report(depth + 1, NOT_WELL_FORMED));
       } else {
         if (!Object.hasOwn(out, key)) continue; // enumerable on Object.prototype: JSON.stringify ignores it
         if (key === 'toJSON' && typeof item === 'function') {
@@ -213,19 +265,85 @@ class Walker {
           delete out[key];
           continue;
         }
-        this.spend(key.length + 4, depth + 1);
-        const stored = this.value(item, depth + 1, this.planned ? childPlan(plan, key) : undefined);
+        this.spend(shown.length + 4, depth + 1);
+        const itemPlan = this.planned ? childPlan(plan, key) : undefined;
+        const stored = child === undefined ? this.value(item, depth + 1, itemPlan) : this.within(item, depth + 1, itemPlan, child);
         if (stored === undefined) {
           delete out[key]; // a toJSON that gave undefined: left out, as JSON.stringify does
-          this.budget += key.length + 4;
+          this.budget += shown.length + 4;
           continue;
         }
         if (stored !== item) setOwn(out, key, stored);
       }
       // Checked once the value is known to be written: a key whose value is left out is not stored.
-      if (!key.isWellFormed()) this.report(depth + 1, `is a key that ${NOT_WELL_FORMED}`);
+      if (!shown.isWellFormed()) this.report(depth + 1, `is a key that ${NOT_WELL_FORMED}`);
     }
+    if (redaction !== undefined) {
+      this.scrub = undefined;
+      this.opaqueAt = 0;
+    }
+    if (renamed !== undefined) renameKeys(out, renamed);
     return out;
+  }
+
+  /** Reads a value inside a redacted field: below a declared action, its keys are left out of paths. */
+  within(value: unknown, depth: number, plan: ValuePlan | undefined, state: PathState): unknown {
+    if (state.match === undefined || this.opaqueAt > 0) return this.value(value, depth, plan, state.live ? state : undefined);
+    this.opaqueAt = depth;
+    try {
+      return this.value(value, depth, plan, state.live ? state : undefined);
+    } finally {
+      this.opaqueAt = 0;
+    }
+  }
+
+  /** Replaces member `key` of `out`, which a path rule reached, by what `spec` stores (or removes it). */
+  replaceMember(out: Record<string, unknown>, key: string, item: unknown, depth: number, spec: RedactSpec): void {
+    const replaced = this.redacted(item, depth, spec);
+    if (replaced === undefined) {
+      delete out[key];
+      return;
+    }
+    this.spend(String(this.keys[depth]).length + stringBytes(replaced) + 6, depth);
+    setOwn(out, key, replaced);
+  }
+
+  /**
+   * What a path rule stores for `value`: nothing (`drop`), the mask marker without reading it, or,
+   * for `hash`, `mask` with length and `truncate`, the text of the value (a string, or the JSON of
+   * what it holds, read once and checked as any value, its keys left out of paths) redacted.
+   */
+  redacted(value: unknown, depth: number, spec: RedactSpec): string | undefined {
+    if (spec.action === 'drop') return undefined;
+    const redaction = this.redaction as Redaction;
+    if (!needsValue(spec)) return redaction.redactText(spec, '');
+    if (typeof value === 'string') return redaction.redactText(spec, value);
+    const budget = this.budget;
+    const opaqueAt = this.opaqueAt;
+    const scrub = this.scrub;
+    this.opaqueAt = depth;
+    this.scrub = undefined;
+    let plain: unknown;
+    try {
+      plain = this.value(value, depth, undefined);
+    } finally {
+      this.opaqueAt = opaqueAt;
+      this.scrub = scrub;
+    }
+    // The value's own bytes are not stored: only what replaces it is charged.
+    this.budget = budget;
+    return redaction.redactText(spec, JSON.stringify(plain) ?? 'null');
+  }
+}
+
+/** Renames keys a detector rewrote (`[old, new, old, new, …]`), once the walk of the object is done. */
+function renameKeys(out: Record<string, unknown>, renamed: readonly string[]): void {
+  for (let i = 0; i < renamed.length; i += 2) {
+    const from = renamed[i] as string;
+    if (!Object.hasOwn(out, from)) continue;
+    const value = out[from];
+    delete out[from];
+    setOwn(out, renamed[i + 1] as string, value);
   }
 }
 
@@ -242,6 +360,8 @@ interface WalkSetup {
   readonly maxBytes: number;
   readonly plan: ValuePlan | undefined;
   readonly label: string;
+  /** The redaction applied while reading a record's fields. Default: none. */
+  readonly redaction?: Redaction | undefined;
 }
 
 /**
@@ -256,6 +376,9 @@ function withWalker(setup: WalkSetup, read: (walker: Walker) => unknown): unknow
   walker.issues = setup.issues;
   walker.base = setup.base;
   walker.planned = setup.plan !== undefined;
+  walker.redaction = setup.redaction?.active === true ? setup.redaction : undefined;
+  walker.scrub = undefined;
+  walker.opaqueAt = 0;
   walker.keys[0] = undefined;
   walker.keys[1] = undefined;
   try {
@@ -268,6 +391,9 @@ function withWalker(setup: WalkSetup, read: (walker: Walker) => unknown): unknow
   } finally {
     // The keys of the last walk stay until overwritten; the objects it went through were let go.
     walker.issues = NO_ISSUES;
+    walker.redaction = undefined;
+    walker.scrub = undefined;
+    walker.opaqueAt = 0;
     idle = walker;
   }
 }
@@ -327,7 +453,8 @@ function tooLarge(label: string, maxBytes: number, at: string): FiatError {
  * `toJSON` is applied, each property is read once, and every field value is checked and copied.
  * Problems are pushed onto `issues`; a record whose JSON would pass `maxBytes` throws
  * `RECORD_TOO_LARGE` naming `label` as soon as that is certain (the exact size is checked on the
- * written line).
+ * written line). With a `redaction`, path rules and detectors are applied in the same pass (the
+ * actions declared on whole fields are applied after validation, see `Redaction.applyDeclared`).
  *
  * @example
  * ```ts
@@ -341,10 +468,11 @@ export function snapshotRecord(
   issues: FiatIssue[],
   label: string,
   maxBytes = MAX_RECORD_BYTES,
+  redaction?: Redaction,
 ): unknown {
   // The walk counts a lower bound of the stored JSON: past the limit, the record cannot fit. The
   // line itself is measured exactly once written.
-  const setup = { issues, base: '', budget: maxBytes, maxBytes, plan, label };
+  const setup = { issues, base: '', budget: maxBytes, maxBytes, plan, label, redaction };
   // The record itself is level 0: its fields' values are at level 1.
   return withWalker(setup, (walker) => walker.value(record, 0, plan));
 }

@@ -8,6 +8,8 @@ import type { FiatIssue } from './errors.js';
 import type { StreamNameOverrides, StreamNames } from './names.js';
 import { createRecordCodec } from './recordCodec.js';
 import type { RecordValidator } from './validator.js';
+import type { Redaction } from './redact/Redaction.js';
+import { columnComment } from './redact/schema.js';
 
 export { ENVELOPE_FIELDS, RESERVED_FIELD_NAMES, envelopeJson, type Envelope } from './envelope.js';
 export { MAX_RECORD_BYTES } from './limits.js';
@@ -37,13 +39,18 @@ export interface StreamDefinition<TFields = Record<string, unknown>, TName exten
   readonly jsonSchema: JsonSchema;
   /** JSON Schema of what `log()` accepts for this stream's fields. */
   readonly inputSchema: JsonSchema;
-  /** Checks fields; returns every issue found, or an empty list. */
-  validate(fields: unknown): FiatIssue[];
   /**
-   * Validates and encodes one record as a newline-terminated JSON line. Throws
-   * `VALIDATION_FAILED` or `RECORD_TOO_LARGE`.
+   * Checks fields; returns every issue found, or an empty list. `redaction`: the one a logger
+   * compiled for this stream (default: the stream's own, keyed by `FIAT_REDACTION_KEY`).
    */
-  encode(fields: unknown, envelope: Envelope): string;
+  validate(fields: unknown, redaction?: Redaction): FiatIssue[];
+  /**
+   * Validates, redacts and encodes one record as a newline-terminated JSON line. Throws
+   * `VALIDATION_FAILED` or `RECORD_TOO_LARGE`; `CONFIG_INVALID` when the stream hashes a field and
+   * neither `redaction` nor `FIAT_REDACTION_KEY` gives a key. `redaction`: the one a logger
+   * compiled for this stream (default: the stream's own).
+   */
+  encode(fields: unknown, envelope: Envelope, redaction?: Redaction): string;
   /** Type-only: the fields `log()` accepts. */
   readonly __fields?: TFields;
 }
@@ -88,7 +95,10 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
   const checked = checkStreamParts(parts);
   const { fields, sources } = checked;
   const allFields = [...ENVELOPE_FIELDS, ...fields];
-  const columns = allFields.map((field) => ({ name: field.name, type: athenaType(field.plan) }));
+  const columns = allFields.map((field) => {
+    const comment = columnComment(field);
+    return comment === undefined ? { name: field.name, type: athenaType(field.plan) } : { name: field.name, type: athenaType(field.plan), comment };
+  });
   const jsonSchema: JsonSchema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: parts.name,

@@ -123,6 +123,14 @@ describe('end to end: fake IAM, CloudWatch Logs, Firehose and Athena through the
     expect(rows[1]?.audit_id).toBe(rows[0]?.audit_id);
   });
 
+  it('fiat query --describe audit --target athena prints each column with its redaction (the DDL comment)', async () => {
+    const run = await fiat(['query', '--describe', 'audit', '--target', 'athena', '--json']);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as { column: string; type: string; redaction: string }[];
+    expect(rows.find((r) => r.column === 'task_args')?.redaction).toMatch(/^redacted: mask \(\[redacted\]\) at secret keys/);
+    expect(rows.find((r) => r.column === 'task')).toEqual({ column: 'task', type: 'string', redaction: '-' });
+  });
+
   it('running both create commands a second time changes nothing', async () => {
     const ddlBefore = athena.executions.filter((e) => e.statementType === 'DDL').length;
     const firehoseBefore = firehose.fake.calls.filter((c) => ['UpdateDestination', 'DeleteDeliveryStream'].includes(c.operation) || (c.operation === 'CreateDeliveryStream' && c.outcome === 'ok')).length;
@@ -191,6 +199,6 @@ describe('end to end: fake IAM, CloudWatch Logs, Firehose and Athena through the
     const run = await fiat(['smoke', 'Audit', '--target', 'firehose', '--wait', '--timeout', '20']);
     expect(run.stderr).toMatch(/^sent Audit record [0-9a-f-]{36} via firehose; waiting until it is queryable/);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^sent Audit record [0-9a-f-]{36} via firehose in \d+\.\d s; queryable in audit after \d+\.\d s\n$/);
+    expect(run.stdout).toMatch(/^sent Audit record [0-9a-f-]{36} via firehose in \d+\.\d s; queryable in audit after \d+\.\d s; the secret planted in task_args.password was not read back\n$/);
   });
 });

@@ -27,19 +27,21 @@ describe('fiat smoke --target local', () => {
     const run = await fiat(['smoke', 'Audit', '--target', 'local', '--wait']);
     expect(run.stderr).toMatch(/^sent Audit record [0-9a-f-]{36} via local; waiting/);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^sent Audit record ([0-9a-f-]{36}) via local in \d+\.\d s; queryable in audit after \d+\.\d s\n$/);
+    expect(run.stdout).toMatch(/^sent Audit record ([0-9a-f-]{36}) via local in \d+\.\d s; queryable in audit after \d+\.\d s; the secret planted in task_args.password was not read back\n$/);
     const eventId = /record ([0-9a-f-]{36})/.exec(run.stdout)?.[1];
     const records = await readLakeRecords(join(dir, 'lake'), Audit.names);
     expect(records.map((r) => r.record.event_id)).toEqual([eventId]);
-    expect(records[0]?.record).toMatchObject({ app: 'fiat-smoke', phase: 'start' });
+    expect(records[0]?.record).toMatchObject({ app: 'fiat-smoke', phase: 'start', task_args: '{"password":"[redacted]"}' });
   });
 
-  it('prints JSON with --json', async () => {
+  it('prints JSON with --json, saying where it planted a secret and that it was checked', async () => {
     const run = await fiat(['smoke', 'Audit', '--wait', '--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ stream: 'Audit', target: 'local', fields: { phase: 'start' } });
+    expect(report).toMatchObject({ stream: 'Audit', target: 'local', fields: { phase: 'start' }, redaction: { place: 'task_args.password', checked: true } });
     expect(report.queryableMs).toBeGreaterThanOrEqual(0);
+    const records = await readLakeRecords(join(dir, 'lake'), Audit.names);
+    expect(JSON.stringify(records)).not.toContain(report.fields.task_args.password);
   });
 });
 

@@ -107,6 +107,9 @@ function athenaProblem(athena: unknown): ShapeProblem | undefined {
         const value = (column as Record<string, unknown>)[field];
         if (typeof value !== 'string') return { path: `${key}.${i}.${field}`, message: `must be a string, got ${kindOf(value)}` };
       }
+      // A column's comment says how it is redacted; the redaction itself is the x-fiat-redact keyword of json_schema.json.
+      const comment = (column as Record<string, unknown>).comment;
+      if (comment !== undefined && typeof comment !== 'string') return { path: `${key}.${i}.comment`, message: `must be a string, got ${kindOf(comment)}` };
     }
   }
   return undefined;
@@ -138,7 +141,8 @@ export function checkJsonSchemaShape(file: string, schema: unknown): void {
 
 /**
  * Checks the shape of a parsed `athena.json`: an object with a `columns` array (and optional
- * `partition_keys`) of `{ name, type }` strings, and optional `stream` and `table` strings. Throws
+ * `partition_keys`) of `{ name, type }` strings (a column may have a `comment` string), and optional
+ * `stream` and `table` strings. Throws
  * `INVALID_DEFINITION` naming the file and the JSON path inside it.
  *
  * @example

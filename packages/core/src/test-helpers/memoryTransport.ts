@@ -11,11 +11,12 @@ import type { Transport, TransportRecord } from '../transport.js';
  * JSON.parse(transport.records[0]!.line).order_id; // 'o-1'
  * ```
  */
-export function memoryTransport(): Transport & { readonly records: TransportRecord[] } {
+export function memoryTransport(): Transport & { readonly records: TransportRecord[]; lines(table?: string): Record<string, unknown>[] } {
   const records: TransportRecord[] = [];
   return {
     kind: 'memory',
     records,
+    lines: (table) => records.filter((r) => table === undefined || r.names.table === table).map((r) => JSON.parse(r.line) as Record<string, unknown>),
     write: (record) => void records.push(record),
     flush: async () => undefined,
     close: async () => ({ delivered: records.length, undelivered: 0 }),

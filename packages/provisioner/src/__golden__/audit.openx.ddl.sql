@@ -7,9 +7,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS `fiat`.`audit` (
   `audit_id`      string,
   `phase`         string,
   `task`          string,
-  `task_args`     string,
+  `task_args`     string COMMENT 'redacted: mask ([redacted]) at secret keys (password, token, api_key, authorization, cookie, ...) at any depth, unless a logger opts out',
   `ticket_id`     string,
-  `output`        string,
+  `output`        string COMMENT 'redacted: mask ([redacted]) at secret keys (password, token, api_key, authorization, cookie, ...) at any depth, unless a logger opts out',
   `error_name`    string,
   `error_message` string,
   `duration_ms`   double

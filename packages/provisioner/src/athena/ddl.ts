@@ -82,7 +82,29 @@ export function checkDdlInputs(stream: DdlStream, options: TableDdlOptions): voi
   for (const column of stream.columns) {
     assertAthenaIdentifier(column.name, 'column');
     parseAthenaType(column.type);
+    if (column.comment !== undefined) ddlComment(column.comment, column.name);
   }
+}
+
+/** A column comment's characters: printable ASCII without quotes or backslashes, so it cannot leave its literal. */
+const COMMENT = /^[\x20-\x26\x28-\x5b\x5d-\x7e]{0,255}$/;
+
+/**
+ * A column's `COMMENT '…'` clause (with a leading space), or `''` without a comment. The comment
+ * (how the column is redacted) must be at most 255 printable ASCII characters without quotes or
+ * backslashes; anything else is refused with `INVALID_DEFINITION`, never escaped.
+ *
+ * @example
+ * ```ts
+ * ddlComment('redacted: hash (HMAC-SHA-256, hmac:<key id>:<hex>)', 'email'); // " COMMENT 'redacted: hash (…)'"
+ * ```
+ */
+export function ddlComment(comment: string | undefined, column: string): string {
+  if (comment === undefined) return '';
+  if (typeof comment !== 'string' || !COMMENT.test(comment)) {
+    throw new FiatError('INVALID_DEFINITION', `the comment of column '${column}' must be at most 255 printable ASCII characters without quotes or backslashes`);
+  }
+  return ` COMMENT '${comment}'`;
 }
 
 /**
@@ -140,7 +162,7 @@ export function createTableDdl(stream: DdlStream, options: TableDdlOptions): str
   const range = projectionRange(options.projectionRange);
   const location = tableLocation(options.bucket, stream.names);
   const width = Math.max(...stream.columns.map((c) => c.name.length)) + 2;
-  const columns = stream.columns.map((c) => `  ${`\`${c.name}\``.padEnd(width)} ${ddlType(c.type)}`);
+  const columns = stream.columns.map((c) => `  ${`\`${c.name}\``.padEnd(width)} ${ddlType(c.type)}${ddlComment(c.comment, c.name)}`);
   const serdeLines =
     serde === 'openx'
       ? [`ROW FORMAT SERDE '${OPENX_JSON_SERDE}'`, `WITH SERDEPROPERTIES ('ignore.malformed.json'='false', 'case.insensitive'='false')`]
@@ -186,7 +208,7 @@ export function createDatabaseDdl(database: string): string {
  * ```
  */
 export function addColumnsDdl(database: string, table: string, columns: readonly Column[]): string {
-  const list = columns.map((c) => `${ddlIdentifier(c.name, 'column')} ${ddlType(c.type)}`).join(', ');
+  const list = columns.map((c) => `${ddlIdentifier(c.name, 'column')} ${ddlType(c.type)}${ddlComment(c.comment, c.name)}`).join(', ');
   return `ALTER TABLE ${ddlIdentifier(database, 'database')}.${ddlIdentifier(table, 'table')} ADD COLUMNS (${list})`;
 }
 
@@ -217,7 +239,7 @@ export function showTablesSql(database: string, table: string): string {
 
 /**
  * Parses the rows of Athena's `DESCRIBE` (one tab-separated `name  type  comment` line per row,
- * then `# Partition Information`) into the data columns, partition columns left out.
+ * then `# Partition Information`) into the data columns (with their comments), partition columns left out.
  *
  * @example
  * ```ts
@@ -231,10 +253,10 @@ export function parseDescribeRows(rows: readonly string[]): Column[] {
     const line = row.trim();
     if (line.startsWith('# Partition Information')) break;
     if (line === '' || line.startsWith('#')) continue;
-    const [name, type] = row.split('\t').map((part) => part.trim());
+    const [name, type, comment] = row.split('\t').map((part) => part.trim());
     if (name === undefined || type === undefined || name === '') continue;
     if (name === PARTITION_COLUMN) continue;
-    columns.push({ name: name.toLowerCase(), type: normalizeType(type) });
+    columns.push({ name: name.toLowerCase(), type: normalizeType(type), ...(comment === undefined || comment === '' ? {} : { comment }) });
   }
   return columns;
 }
@@ -261,7 +283,9 @@ export interface ColumnDiff {
 export function diffColumns(existing: readonly Column[], wanted: readonly Column[]): ColumnDiff {
   const have = new Map(existing.map((c) => [c.name.toLowerCase(), normalizeType(c.type)]));
   const want = new Map(wanted.map((c) => [c.name.toLowerCase(), normalizeType(c.type)]));
-  const added = wanted.filter((c) => !have.has(c.name.toLowerCase())).map((c) => ({ name: c.name, type: normalizeType(c.type) }));
+  const added = wanted
+    .filter((c) => !have.has(c.name.toLowerCase()))
+    .map((c) => ({ name: c.name, type: normalizeType(c.type), ...(c.comment === undefined ? {} : { comment: c.comment }) }));
   const removed = existing.filter((c) => !want.has(c.name.toLowerCase()));
   const retyped = wanted.flatMap((c) => {
     const from = have.get(c.name.toLowerCase());

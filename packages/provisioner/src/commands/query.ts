@@ -1,10 +1,13 @@
 import { FiatError, isFiatError } from '@fiat/core';
-import { EXIT, UsageError, type Command } from '../command.js';
+import { EXIT, UsageError, type CliContext, type Command } from '../command.js';
+import type { FiatConfig } from '../config.js';
 import { formatTable } from '../format.js';
 import { openLocalLake, type QueryResult } from '../localLake.js';
 import { splitStatements } from '../query/statements.js';
 import { missingTableHint } from '../query/suggest.js';
 import { collectStreams } from '../streams.js';
+import { describeTableSql, parseDescribeRows } from '../athena/ddl.js';
+import { redactionRows } from '../redaction.js';
 import { athenaRunner, targetOption } from './shared.js';
 
 /**
@@ -18,16 +21,21 @@ import { athenaRunner, targetOption } from './shared.js';
 export const queryCommand: Command = {
   name: 'query',
   summary: 'Run one SQL statement over the local lake (DuckDB, one view per stream) or through Athena',
-  usage: 'fiat query "<sql>" [--target local|athena] [--json] [--lake-dir DIR] [--endpoint URL]',
+  usage: 'fiat query "<sql>" | --describe TABLE [--target local|athena] [--json] [--lake-dir DIR] [--endpoint URL]',
   examples: [
     `fiat query "SELECT task, phase, count(*) AS n FROM audit GROUP BY task, phase ORDER BY task, phase"`,
     `fiat query "SELECT json_extract_scalar(task_args, '$.x') AS x FROM audit LIMIT 5" --json`,
     `fiat query "SELECT count(*) AS n FROM audit WHERE dt >= '2026-11-01'" --target athena   # prints bytes scanned`,
+    'fiat query --describe audit                      # columns, types and what each stores instead of redacted input',
   ],
-  options: { json: { type: 'boolean' }, target: { type: 'string' } },
+  options: { json: { type: 'boolean' }, target: { type: 'string' }, describe: { type: 'string' } },
   async run(positionals, values, context, config) {
-    const sql = singleStatement(positionals.join(' '));
     const target = targetOption(values.target, ['local', 'athena'] as const);
+    if (values.describe !== undefined) {
+      if (positionals.length > 0) throw new UsageError('query takes SQL or --describe TABLE, not both');
+      return describeTable(String(values.describe), target, values.json === true, context, await config());
+    }
+    const sql = singleStatement(positionals.join(' '));
     const resolved = await config();
     const streams = target === 'local' ? await collectStreams(resolved, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) }) : undefined;
     const print = (result: QueryResult): void => context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
@@ -54,6 +62,27 @@ export const queryCommand: Command = {
     }
   },
 };
+
+/**
+ * `fiat query --describe TABLE`: the table's columns, types and redaction — from the stream
+ * definitions for the local lake, from Athena's `DESCRIBE` (the columns' comments) for Athena.
+ */
+async function describeTable(table: string, target: 'local' | 'athena', json: boolean, context: CliContext, config: FiatConfig): Promise<number> {
+  let rows: { column: string; type: string; redaction: string }[];
+  if (target === 'athena') {
+    const runner = await athenaRunner(config, context);
+    rows = parseDescribeRows(await runner.lines(describeTableSql(config.database, table))).map((c) => ({ column: c.name, type: c.type, redaction: c.comment ?? '-' }));
+  } else {
+    const streams = await collectStreams(config, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) });
+    const stream = streams.find((s) => s.names.table === table.toLowerCase());
+    if (stream === undefined) {
+      throw new FiatError('QUERY_FAILED', `no stream has table '${table}' (tables: ${streams.map((s) => s.names.table).join(', ')})`);
+    }
+    rows = redactionRows(stream.definition);
+  }
+  context.stdout(json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable({ columns: ['column', 'type', 'redaction'], rows }));
+  return EXIT.OK;
+}
 
 /**
  * The one statement of the SQL argument, its trailing semicolon removed. Several statements (or

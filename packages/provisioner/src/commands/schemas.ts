@@ -9,7 +9,9 @@ import {
   type GeneratableStream,
   type GeneratedStreamOptions,
 } from '@fiat/schemas/definitions';
-import { EXIT, UsageError, type Command } from '../command.js';
+import { EXIT, UsageError, type CliContext, type Command } from '../command.js';
+import { formatTable } from '../format.js';
+import { redactionRows } from '../redaction.js';
 import type { ModuleStream } from '../streamModules.js';
 import { applicationStreams } from '../streams.js';
 
@@ -57,16 +59,17 @@ async function isDirectory(path: string): Promise<boolean> {
 /** `fiat schemas build|check`: the seed-format folders and the precompiled stream modules. */
 export const schemasCommand: Command = {
   name: 'schemas',
-  summary: 'Write (build) or verify (check) the schemas/<Stream>/ folders and precompiled modules from the Zod stream definitions',
-  usage: 'fiat schemas build|check [--schemas-dir DIR] [--streams MODULE] [--generated-dir DIR]',
+  summary: 'Write (build) or verify (check) the schemas/<Stream>/ folders and precompiled modules from the Zod stream definitions; list every column and its redaction',
+  usage: 'fiat schemas build|check|list [--schemas-dir DIR] [--streams MODULE] [--generated-dir DIR] [--json]',
   examples: [
     'fiat schemas build   # schemas/<Stream>/ for every stream; <module dir>/generated/<Stream>.ts for your streamModules',
     'fiat schemas check   # exits 1 when a committed folder or precompiled module drifted from its Zod source',
+    'fiat schemas list    # every stream: its columns, their types and what is stored instead of redacted input',
   ],
-  options: { 'generated-dir': { type: 'string' } },
+  options: { 'generated-dir': { type: 'string' }, json: { type: 'boolean' } },
   async run(positionals, values, context, config) {
     const action = positionals[0];
-    if (action !== 'build' && action !== 'check') throw new UsageError(`schemas needs 'build' or 'check', got '${action ?? ''}'`);
+    if (action !== 'build' && action !== 'check' && action !== 'list') throw new UsageError(`schemas needs 'build', 'check' or 'list', got '${action ?? ''}'`);
     const resolved = await config();
     const application = await applicationStreams(resolved);
     // Folders follow the Zod source, not the precompiled modules that may be stale.
@@ -75,8 +78,12 @@ export const schemasCommand: Command = {
     const flag = values['generated-dir'] as string | undefined;
     const builtInDir = resolve(context.cwd, flag ?? GENERATED_IN_REPO);
     if (flag !== undefined || (await isDirectory(builtInDir))) targets.unshift({ dir: builtInDir, streams: builtInDefinitions, options: {} });
+    if (action === 'list') return listStreams(streams, values.json === true, context);
     if (action === 'build') {
-      for (const stream of streams) context.stdout(`wrote ${await writeStreamFolder(resolved.schemasDir, stream)}\n`);
+      for (const stream of streams) {
+        context.stdout(`wrote ${await writeStreamFolder(resolved.schemasDir, stream)}\n`);
+        for (const row of redactionRows(stream).filter((r) => r.redaction !== '-')) context.stdout(`  ${row.column}: ${row.redaction}\n`);
+      }
       for (const target of targets) {
         for (const file of await writeGeneratedStreams(target.dir, target.streams, target.options)) context.stdout(`wrote ${file}\n`);
       }
@@ -93,3 +100,16 @@ export const schemasCommand: Command = {
     return EXIT.OK;
   },
 };
+
+/** `fiat schemas list`: each stream's columns, types and redaction, as tables (or JSON with --json). */
+function listStreams(streams: readonly StreamDefinition<any>[], json: boolean, context: CliContext): number {
+  if (json) {
+    context.stdout(`${JSON.stringify(streams.map((s) => ({ stream: s.name, table: s.names.table, columns: redactionRows(s) })), null, 2)}\n`);
+    return EXIT.OK;
+  }
+  for (const stream of streams) {
+    context.stdout(`${stream.name} (table ${stream.names.table})\n`);
+    context.stdout(formatTable({ columns: ['column', 'type', 'redaction'], rows: redactionRows(stream) }));
+  }
+  return EXIT.OK;
+}

@@ -2,8 +2,9 @@ import { FiatError, sqlString, ValidatedLog, type LoggerOptions } from '@fiat/co
 import { EXIT, UsageError, clock, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { createFirehoseClient } from '../aws.js';
-import { openLocalLake, type LakeStream } from '../localLake.js';
+import { openLocalLake, type LakeStream, type QueryResult } from '../localLake.js';
 import { createProgress, seconds } from '../progress.js';
+import { assertRedacted, plantSecret, smokeRedactionKey } from '../redaction.js';
 import { sampleRecord } from '../sample.js';
 import { pollUntil } from '../wait.js';
 import { athenaRunner, streamArgument, targetOption } from './shared.js';
@@ -18,7 +19,7 @@ import { athenaRunner, streamArgument, targetOption } from './shared.js';
  */
 export const smokeCommand: Command = {
   name: 'smoke',
-  summary: 'Send one valid sample record of a stream; with --wait, time how long until it is queryable',
+  summary: 'Send one valid sample record of a stream (a secret planted where it is redacted); with --wait, time how long until it is queryable and check the secret is not',
   usage: 'fiat smoke <Stream> [--target local|firehose] [--wait] [--timeout SECONDS] [--json] [--endpoint URL]',
   examples: [
     'fiat smoke Audit --wait                         # local lake, queried with DuckDB',
@@ -40,21 +41,27 @@ export const smokeCommand: Command = {
     const resolved = await config();
     const stream = await streamArgument(positionals, resolved, 'smoke', context);
     const fields = sampleRecord(stream.definition);
+    // A fresh secret where the stream redacts, so that reading the record back proves redaction end to end.
+    const planted = plantSecret(stream.definition, fields);
     const eventId = await sendSample(target, stream, fields, resolved, context);
     const sentMs = now() - started;
     let queryableMs: number | undefined;
     if (values.wait) {
       context.stderr(`sent ${stream.definition.name} record ${eventId} via ${target}; waiting until it is queryable…\n`);
       // The deadline counts from the start of the command: sending is part of the time allowed.
-      await waitForRecord({ target, stream, eventId, config: resolved, context, deadline: started + timeoutSeconds * 1000, timeoutSeconds });
+      const row = await waitForRecord({ target, stream, eventId, config: resolved, context, deadline: started + timeoutSeconds * 1000, timeoutSeconds });
       queryableMs = now() - started;
+      if (planted !== undefined) assertRedacted(row, planted, stream.names.table);
     }
+    const redaction = planted === undefined ? undefined : { place: planted.place, redaction: planted.redaction, checked: queryableMs !== undefined };
     if (values.json) {
-      context.stdout(`${JSON.stringify({ stream: stream.definition.name, target, eventId, fields, sentMs, ...(queryableMs !== undefined ? { queryableMs } : {}) }, null, 2)}\n`);
+      const shown = { stream: stream.definition.name, target, eventId, fields, sentMs, ...(queryableMs !== undefined ? { queryableMs } : {}), ...(redaction !== undefined ? { redaction } : {}) };
+      context.stdout(`${JSON.stringify(shown, null, 2)}\n`);
     } else {
       context.stdout(
         `sent ${stream.definition.name} record ${eventId} via ${target} in ${seconds(sentMs)}` +
           (queryableMs !== undefined ? `; queryable in ${stream.names.table} after ${seconds(queryableMs)}` : '') +
+          (redaction === undefined ? '' : redaction.checked ? `; the secret planted in ${redaction.place} was not read back` : `; a secret was planted in ${redaction.place} (--wait checks it is not read back)`) +
           '\n',
       );
     }
@@ -75,6 +82,7 @@ async function sendSample(
     email: 'fiat-smoke@example.com',
     tags: { source: 'fiat smoke' },
     streams: [stream.definition],
+    redactionKey: smokeRedactionKey(context.env),
     names: { [stream.definition.name]: { table: stream.names.table, prefix: stream.names.prefix, deliveryStream: stream.names.deliveryStream } },
   };
   const logger =
@@ -112,24 +120,22 @@ interface RecordWait {
 }
 
 /**
- * Polls (DuckDB or Athena) until the record's `event_id` is queryable. Polls back off from 500 ms to
- * 10 s, never sleep past the deadline, and an Athena query still running at the deadline is stopped:
- * the wait ends within one poll's latency of the deadline. Shows the elapsed time on a terminal.
+ * Polls (DuckDB or Athena) until the record's `event_id` is queryable, and returns its row. Polls
+ * back off from 500 ms to 10 s, never sleep past the deadline, and an Athena query still running at
+ * the deadline is stopped: the wait ends within one poll's latency of the deadline. Shows the
+ * elapsed time on a terminal.
  */
-async function waitForRecord(wait: RecordWait): Promise<void> {
+async function waitForRecord(wait: RecordWait): Promise<Record<string, unknown>> {
   const { stream, eventId, config, context, deadline } = wait;
   const now = clock(context);
-  const sql = `SELECT event_id FROM "${stream.names.table}" WHERE event_id = ${sqlString(eventId)}`;
+  const sql = `SELECT * FROM "${stream.names.table}" WHERE event_id = ${sqlString(eventId)}`;
   const runner = wait.target === 'firehose' ? await athenaRunner(config, context) : undefined;
   const progress = createProgress(context);
+  let row: Record<string, unknown> | undefined;
   const found = async (): Promise<boolean> => {
-    if (runner !== undefined) return (await runner.query(sql, { deadline })).rows.length > 0;
-    const lake = await openLocalLake(config.lakeDir, [stream]);
-    try {
-      return (await lake.query(sql)).rows.length > 0;
-    } finally {
-      lake.close();
-    }
+    const result = runner !== undefined ? await runner.query(sql, { deadline }) : await queryLocal(config, stream, sql);
+    row = result.rows[0];
+    return row !== undefined;
   };
   let outcome;
   try {
@@ -152,7 +158,17 @@ async function waitForRecord(wait: RecordWait): Promise<void> {
   } finally {
     progress.done();
   }
-  if (!outcome.done) {
+  if (!outcome.done || row === undefined) {
     throw new FiatError('DELIVERY_FAILED', `record ${eventId} was not queryable in ${stream.names.table} within --timeout ${wait.timeoutSeconds} s`);
+  }
+  return row;
+}
+
+async function queryLocal(config: FiatConfig, stream: LakeStream, sql: string): Promise<QueryResult> {
+  const lake = await openLocalLake(config.lakeDir, [stream]);
+  try {
+    return await lake.query(sql);
+  } finally {
+    lake.close();
   }
 }

@@ -34,4 +34,8 @@ export const auditDefinition: DefineStreamOptions<typeof auditSchema, 'Audit'> =
   name: 'Audit',
   description: 'Audit trail of tasks: a start record, then an output or error record sharing audit_id.',
   schema: auditSchema,
+  // Secrets passed to or returned by audited code: keys like password, token, api_key, authorization,
+  // cookie at any depth of task_args and output are stored as "[redacted]" (a logger's redact: false
+  // turns this off, with a warning).
+  redact: { secretKeys: true, optOut: true },
 };

@@ -40,7 +40,18 @@ export const Audit: StreamDefinition<z.input<typeof auditSchema>, 'Audit'> = cre
           "kind": "json"
         },
         "required": true,
-        "nullable": false
+        "nullable": false,
+        "redact": {
+          "rules": [
+            {
+              "secretKeys": true,
+              "optOut": true,
+              "action": {
+                "action": "mask"
+              }
+            }
+          ]
+        }
       },
       {
         "name": "ticket_id",
@@ -56,7 +67,18 @@ export const Audit: StreamDefinition<z.input<typeof auditSchema>, 'Audit'> = cre
           "kind": "json"
         },
         "required": false,
-        "nullable": false
+        "nullable": false,
+        "redact": {
+          "rules": [
+            {
+              "secretKeys": true,
+              "optOut": true,
+              "action": {
+                "action": "mask"
+              }
+            }
+          ]
+        }
       },
       {
         "name": "error_name",

@@ -204,7 +204,7 @@ export class FakeAthenaEngine {
       }
       case 'describe': {
         const table = this.#table(statement.database, statement.table, database);
-        const line = (c: FakeColumn): string => `${c.name.padEnd(20)}\t${c.type.padEnd(20)}\t${''.padEnd(20)}`;
+        const line = (c: FakeColumn): string => `${c.name.padEnd(20)}\t${c.type.padEnd(20)}\t${(c.comment ?? '').padEnd(20)}`;
         const lines = [...table.columns, ...table.partitions].map(line);
         if (table.partitions.length > 0) {
           lines.push('', '# Partition Information', `${'# col_name'.padEnd(20)}\t${'data_type'.padEnd(20)}\t${'comment'.padEnd(20)}`, '', ...table.partitions.map(line));

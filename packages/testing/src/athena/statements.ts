@@ -2,6 +2,8 @@
 export interface FakeColumn {
   readonly name: string;
   readonly type: string;
+  /** The column's `COMMENT '…'`, when it has one (DESCRIBE prints it). */
+  readonly comment?: string;
 }
 
 /** A table the fake Athena knows, as parsed from `CREATE EXTERNAL TABLE`. */
@@ -181,8 +183,8 @@ class Parser {
     for (;;) {
       const name = this.identifier();
       const type = this.type();
-      if (this.optionalWords('COMMENT')) this.string();
-      columns.push({ name, type });
+      const comment = this.optionalWords('COMMENT') ? this.string() : undefined;
+      columns.push(comment === undefined ? { name, type } : { name, type, comment });
       if (this.isPunct(',')) this.next();
       else break;
     }
