@@ -3,6 +3,7 @@ import { compileValidator } from './compileValidator.js';
 import { FiatError } from './errors.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { planFields, type JsonSchema } from './columns.js';
+import type { Integrity } from './envelope.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
 
@@ -16,6 +17,12 @@ export interface DefineStreamOptions<S extends z.ZodObject, TName extends string
   readonly description?: string;
   /** Overrides for the table, prefix and delivery stream names. Default: derived from `name`. */
   readonly names?: StreamNameOverrides;
+  /**
+   * `'chain'` makes the stream's records a tamper-evident hash chain per logger: the envelope gains the columns
+   * `chain_id`, `chain_seq` and `chain_hash`, loggers seal every record and write signed checkpoints, and
+   * `fiat verify` checks them (see docs/integrity.md). Default: `'none'`.
+   */
+  readonly integrity?: Integrity;
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -169,5 +176,6 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
     sources: (json.properties ?? {}) as Record<string, JsonSchema>,
     validator: compileValidator,
     ...(options.names !== undefined ? { names: options.names } : {}),
+    ...(options.integrity !== undefined ? { integrity: options.integrity } : {}),
   });
 }
