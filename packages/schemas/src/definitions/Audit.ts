@@ -34,4 +34,6 @@ export const auditDefinition: DefineStreamOptions<typeof auditSchema, 'Audit'> =
   name: 'Audit',
   description: 'Audit trail of tasks: a start record, then an output or error record sharing audit_id.',
   schema: auditSchema,
+  // Tamper-evident by default: every logger's Audit records form a hash chain with signed checkpoints.
+  integrity: 'chain',
 };
