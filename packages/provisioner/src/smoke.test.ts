@@ -44,7 +44,7 @@ describe('fiat smoke --target local', () => {
 });
 
 describe('fiat iam and create-stream --dry-run', () => {
-  it('prints the IAM documents as JSON', async () => {
+  it('prints the IAM documents as JSON; a chained stream\'s producer may also write its checkpoints', async () => {
     const run = await fiat(['iam', 'Audit', '--json']);
     expect(run.code).toBe(0);
     const docs = JSON.parse(run.stdout);
@@ -52,8 +52,12 @@ describe('fiat iam and create-stream --dry-run', () => {
       Sid: 'FiatProduce',
       Effect: 'Allow',
       Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-      Resource: 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit',
+      Resource: ['arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit', 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-checkpoint'],
     });
+    const text = await fiat(['iam', 'Audit']);
+    expect(text.stdout).toContain("# Producer policy: write to fiat-audit and its checkpoints' delivery stream fiat-checkpoint only");
+    const unchained = JSON.parse((await fiat(['iam', 'FiatCheckpoint', '--json'])).stdout);
+    expect(unchained.producerPolicy.Statement[0].Resource).toBe('arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-checkpoint');
   });
 
   it('create-stream --dry-run prints the calls it would make (log group, log stream, the encrypted stream) and sends nothing', async () => {

@@ -1,3 +1,4 @@
+import { FiatCheckpoint } from '@fiat/core';
 import { EXIT, UsageError, type CliContext, type Command } from '../command.js';
 import { createIamClient } from '../aws.js';
 import type { FiatConfig } from '../config.js';
@@ -5,6 +6,7 @@ import { applyDeliveryRole, deliveryRoleCalls, deliveryRolePolicyName, roleNameO
 import { iamDocuments, type IamDocuments } from '../iam.js';
 import type { LakeStream } from '../localLake.js';
 import { formatPlan } from '../plan.js';
+import { configuredNames } from '../streams.js';
 import { requireKey, streamArgument } from './shared.js';
 
 /**
@@ -49,6 +51,8 @@ function documentsFor(stream: LakeStream, config: FiatConfig): IamDocuments {
     bucket: requireKey(config, 'bucket', 'iam'),
     roleArn: requireKey(config, 'roleArn', 'iam'),
     ...(config.kmsKeyArn !== undefined ? { kmsKeyArn: config.kmsKeyArn } : {}),
+    // A chained stream's producer also writes its checkpoints.
+    ...(stream.definition.integrity === 'chain' ? { producerAlso: [configuredNames(FiatCheckpoint, config)] } : {}),
   });
 }
 
@@ -61,7 +65,9 @@ function documentsText(stream: LakeStream, config: FiatConfig, documents: IamDoc
     `# Delivery role permissions for ${name} (s3://${config.bucket}/${stream.names.prefix}, its error prefix, its KMS key, its log group); inline policy ${deliveryRolePolicyName(stream.names)}`,
     JSON.stringify(documents.deliveryRolePolicy, null, 2),
     '',
-    `# Producer policy: write to ${name} only`,
+    stream.definition.integrity === 'chain'
+      ? `# Producer policy: write to ${name} and its checkpoints' delivery stream ${configuredNames(FiatCheckpoint, config).deliveryStream} only`
+      : `# Producer policy: write to ${name} only`,
     JSON.stringify(documents.producerPolicy, null, 2),
     '',
     `# Operator policy: what fiat create-stream and fiat iam --apply call for ${name}`,
