@@ -263,6 +263,21 @@ export class AuditLogger {
   }
 
   /**
+   * Writes the checkpoint of the Audit hash chain now when records were logged since the last one (see
+   * `ValidatedLog.checkpoint`). Never throws. The Lambda wrappers (`auditHandler`, `auditMiddleware`, `withFlush`)
+   * call it before each invocation's flush.
+   *
+   * @example
+   * ```ts
+   * logger.checkpoint();
+   * await logger.flush();
+   * ```
+   */
+  checkpoint(): void {
+    this.validatedLog.checkpoint();
+  }
+
+  /**
    * Stops the logger: new `log()`/`run()` calls throw `LOGGER_CLOSED` at once; calls `run()` already
    * started may still end and write their output or error record — `close()` waits for them (at
    * most `timeoutMs`), then flushes and closes the transport. An end record that arrives after

@@ -7,6 +7,7 @@ import type { StoredChunk } from './chain/verify/ChainVerifier.js';
 import { verifyChains } from './chain/verify/verifyChains.js';
 import { defineStream } from './defineStream.js';
 import { FiatError, isFiatError } from './errors.js';
+import { withFlush } from './firehose/withFlush.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import type { Transport, TransportRecord } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
@@ -248,6 +249,27 @@ describe('a logger writing a chained stream', () => {
     const ids = parsed(transport.records, 'Orders').map((r) => r.chain_id);
     expect(ids[0]).not.toBe(ids[1]);
     expect((await verify(transport.records)).chains).toHaveLength(2);
+  });
+});
+
+describe('checkpoint() and the Lambda helper', () => {
+  it('checkpoint() covers what is new, and withFlush checkpoints before each invocation\'s flush', async () => {
+    // Prepare
+    const transport = memory();
+    const logger = configure(transport);
+    const handler = withFlush(logger, async (n: number) => logger.log(Orders, { n }).eventId);
+    transport.flush = async () => void transport.events.push('flush');
+    // Act
+    await handler(1, {});
+    await handler(2, {});
+    logger.checkpoint(); // nothing new: no checkpoint
+    // Assess
+    expect(transport.events).toEqual(['write Orders', 'write FiatCheckpoint', 'flush', 'write Orders', 'write FiatCheckpoint', 'flush']);
+    expect(parsed(transport.records, 'FiatCheckpoint').map((c) => [c.last_seq, c.record_count])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    await logger.close();
   });
 });
 

@@ -273,6 +273,22 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     return { eventId, eventTime, stream: definition.name, deadLettered: false };
   }
 
+  /**
+   * Writes a checkpoint now for each hash chain of this logger with records sealed since its last one (nothing
+   * when nothing is new). Never throws: problems go to `onError`. Checkpoints are also written by count, by timer,
+   * at `close()` and at process exit; call this where a process may be frozen or killed without running its exit
+   * handlers (an AWS Lambda invocation's end: the audit wrappers do), before `flush()`.
+   *
+   * @example
+   * ```ts
+   * logger.checkpoint();
+   * await logger.flush();
+   * ```
+   */
+  checkpoint(): void {
+    this.#chains.checkpointAll();
+  }
+
   /** Resolves when every record logged before the call is written (or spooled). */
   flush(): Promise<void> {
     return this.#transport.flush();
