@@ -427,4 +427,6 @@ function checkLoggerOptions(options: LoggerOptions): void {
   if (options.onInvalid !== undefined && options.onInvalid !== 'throw' && options.onInvalid !== 'deadletter') {
     throw new FiatError('CONFIG_INVALID', `option onInvalid must be 'throw' or 'deadletter', got ${JSON.stringify(options.onInvalid)}`);
   }
+  // The chain options (keys included) are checked before configure() makes a transport.
+  resolveChainOptions(options);
 }

@@ -4,7 +4,7 @@ import type { StreamNames } from '../names.js';
 import type { StreamDefinition } from '../stream.js';
 import type { TransportRecord } from '../transport.js';
 import { uuidv7 } from '../uuid.js';
-import { ChainWriter } from './ChainWriter.js';
+import { ChainWriter, type ChainResume } from './ChainWriter.js';
 import { FiatCheckpoint } from './checkpointStream.js';
 import type { ChainSigner } from './signing.js';
 
@@ -96,6 +96,22 @@ export class LoggerChains {
     this.#writers.set(definition, writer);
     if (writer !== null) this.#startTimer();
     return writer ?? undefined;
+  }
+
+  /**
+   * Continues an existing chain for `definition` (e.g. one whose sealed records were recovered from a write-ahead
+   * file and are delivered as they are): the next record gets `resume.lastSeq + 1` and links to `resume.lastHash`.
+   * Call before the stream's first record in this logger; throws `CONFIG_INVALID` when its chain already sealed one.
+   */
+  resume(definition: StreamDefinition<any>, names: StreamNames, chainId: string, resume: ChainResume): ChainWriter {
+    const known = this.#writers.get(definition);
+    if (known != null && known.lastSeq > 0) {
+      throw new FiatError('CONFIG_INVALID', `stream ${definition.name} already started chain ${known.chainId}: resume a chain before its first record`);
+    }
+    const writer = new ChainWriter({ stream: names.stream, table: names.table, signer: this.#options.signer, chainId, resume });
+    this.#writers.set(definition, writer);
+    this.#startTimer();
+    return writer;
   }
 
   /** Call after a sealed line was handed to the transport: writes the chain's checkpoint once `every` records are new. */
