@@ -1,5 +1,8 @@
-// npm run demo: the seed's Audit walkthrough on the embedded local lake, then SQL over what it wrote.
+// npm run demo: the seed's Audit walkthrough on the embedded local lake, then SQL over what it wrote, then
+// `fiat verify` over its hash chain (Audit records are chained by default).
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Audit } from '@fiat/audit';
 import { collectStreams, formatTable, loadConfig, openLocalLake } from '@fiat/provisioner';
 
@@ -92,5 +95,14 @@ try {
 } finally {
   lake.close();
 }
+
+// The trail is tamper-evident: every record is sealed into the logger's hash chain and close() wrote its checkpoint.
+const fiatBin = fileURLToPath(new URL('../packages/provisioner/bin/fiat.js', import.meta.url));
+const verify = spawnSync(process.execPath, [fiatBin, 'verify', 'Audit', '--lake-dir', config.lakeDir], { encoding: 'utf8' });
+console.log(`fiat verify Audit:\n${verify.stdout}`);
+if (verify.status !== 0 || !verify.stdout.includes(`1 chain(s), ${(2 * CALLS).toLocaleString('en-US')} record(s)`)) {
+  console.error(`demo: fiat verify exited with ${verify.status}:\n${verify.stderr}`);
+  failed = true;
+}
 if (failed) process.exit(1);
-console.log(`Done. Try: npx fiat query "SELECT task, count(*) AS n FROM audit GROUP BY task"`);
+console.log(`Done. Try: npx fiat query "SELECT task, count(*) AS n FROM audit GROUP BY task", then npx fiat verify`);

@@ -1,4 +1,4 @@
-// 8. Verify: `fiat verify` over a chained local lake of 1,000,000 audit records (1 MiB files, a checkpoint after
+// 8. Verify (run by suites/verify.mjs): `fiat verify` over a chained local lake of 1,000,000 audit records (1 MiB files, a checkpoint after
 // each), timed from spawn to exit as a user runs it daily; goal ≥ 1,000,000 records per minute on one core. Also
 // the hash itself: one-shot crypto.hash (Node ≥ 20.12) against createHash, per record.
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ChainWriter, FiatCheckpoint, GENESIS_HASH, lakeObjectKey, uuidv7, writeLakeFile } from '@fiat/core';
 import { Audit } from '@fiat/schemas';
-import { auditFields, LOGGER_OPTIONS, report } from './common.mjs';
+import { auditFields, LOGGER_OPTIONS } from '../lib/records.mjs';
 
 const N = Number(process.env.BENCH_VERIFY_RECORDS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 3);
@@ -71,7 +71,7 @@ for (let run = 0; run < RUNS; run++) {
 }
 await rm(lakeDir, { recursive: true, force: true });
 const ms = median(runs);
-report({
+process.stdout.write(`${JSON.stringify({
   verify: {
     records: N,
     files,
@@ -80,4 +80,4 @@ report({
     hash_one_shot_ns: Math.round(oneShotNs),
     hash_create_hash_ns: Math.round(createHashNs),
   },
-});
+})}\n`);

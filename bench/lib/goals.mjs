@@ -27,6 +27,8 @@ export const GOALS = [
   })),
   { label: 'Outage: records lost (every record in the spool)', path: 'memory.outages.1.lost', op: '<=', target: 0, unit: '' },
   { label: 'Billing: billed ÷ raw bytes with packing', path: 'billing.packed_ratio', op: '<=', target: 1.05, unit: '', digits: 4 },
+  { label: 'Hot path, 260 B record: hash chain on ÷ off', path: 'chain.ratio', op: '>=', target: 0.8, unit: '×' },
+  { label: 'fiat verify, 1M local records: records per minute, one core', path: 'verify.records_per_minute', op: '>=', target: 1_000_000, unit: '' },
 ];
 
 const OPS = { '>=': (a, b) => a >= b, '<=': (a, b) => a <= b, '<': (a, b) => a < b };

@@ -9,7 +9,10 @@ import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose'
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const SCHEMA = JSON.parse(readFileSync(new URL('../../schemas/Audit/json_schema.json', import.meta.url), 'utf8'));
+const PUBLISHED = JSON.parse(readFileSync(new URL('../../schemas/Audit/json_schema.json', import.meta.url), 'utf8'));
+// A hand-written producer keeps no hash chain: the published schema without the chain columns.
+const { chain_id: _id, chain_seq: _seq, chain_hash: _hash, ...properties } = PUBLISHED.properties;
+const SCHEMA = { ...PUBLISHED, properties, required: PUBLISHED.required.filter((name) => !name.startsWith('chain_')) };
 
 function compileValidator() {
   const ajv = new Ajv2020();

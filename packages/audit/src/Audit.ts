@@ -315,6 +315,21 @@ export class AuditLogger {
   }
 
   /**
+   * Writes the checkpoint of the Audit hash chain now when records were logged since the last one (see
+   * `ValidatedLog.checkpoint`). Never throws. The Lambda wrappers (`auditHandler`, `auditMiddleware`, `withFlush`)
+   * call it before each invocation's flush.
+   *
+   * @example
+   * ```ts
+   * logger.checkpoint();
+   * await logger.flush();
+   * ```
+   */
+  checkpoint(): void {
+    this.validatedLog.checkpoint();
+  }
+
+  /**
    * Stops the logger: new `log()` calls throw `LOGGER_CLOSED` at once, new `run()` calls run `fn`
    * unaudited (reported to `onError` as `LOGGER_CLOSED`); calls `run()` already
    * started may still end and write their output or error record — `close()` waits for them (at

@@ -33,6 +33,13 @@ export interface AuditInvocationOptions<TEvent = unknown, TContext extends Lambd
    * {@link FLUSH_MARGIN_MS} (`getRemainingTimeInMillis`), no limit when the context cannot tell.
    */
   readonly flushTimeoutMs?: number;
+  /**
+   * Write the checkpoint of the Audit hash chain before the flush that ends each invocation, so that every
+   * invocation's records are covered even when Lambda freezes the execution environment and later discards it
+   * without running exit handlers (`fiat verify` would report the last records as an uncovered tail). Costs one
+   * `_fiat_checkpoint` record per invocation. Default: `true`.
+   */
+  readonly checkpoint?: boolean;
 }
 
 /** What the flush leaves of an invocation's remaining time, so the result still reaches Lambda: 500 ms. */
@@ -95,16 +102,21 @@ export function endInvocation(logger: AuditLogger, call: AuditCall | undefined, 
 }
 
 /**
- * Flushes the logger before the invocation returns, waiting at most `flushTimeoutMs` (default:
- * the remaining time less {@link FLUSH_MARGIN_MS}). Never rejects: a failed or unfinished flush is
- * reported.
+ * Writes the Audit chain's checkpoint (unless `checkpoint: false`), then flushes the logger before the
+ * invocation returns, waiting at most `flushTimeoutMs` (default: the remaining time less
+ * {@link FLUSH_MARGIN_MS}). Never rejects: a failed or unfinished flush is reported.
  *
  * @example
  * ```ts
  * await flushInvocation(logger, context, {});
  * ```
  */
-export async function flushInvocation(logger: AuditLogger, context: LambdaContext | undefined, options: { readonly flushTimeoutMs?: number }): Promise<void> {
+export async function flushInvocation(
+  logger: AuditLogger,
+  context: LambdaContext | undefined,
+  options: { readonly flushTimeoutMs?: number; readonly checkpoint?: boolean },
+): Promise<void> {
+  if (options.checkpoint !== false) logger.checkpoint();
   const remaining = guarded(logger, 'getRemainingTimeInMillis', () => context?.getRemainingTimeInMillis?.(), undefined);
   const limit = options.flushTimeoutMs ?? (typeof remaining === 'number' ? Math.max(0, remaining - FLUSH_MARGIN_MS) : undefined);
   let timer: ReturnType<typeof setTimeout> | undefined;

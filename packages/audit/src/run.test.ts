@@ -3,11 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { omittedString, omittedValue, type FiatError, type Transport, type TransportRecord } from '@fiat/core';
 import { Audit } from './Audit.js';
 
-function memory(options: { failWrites?: (record: TransportRecord) => boolean } = {}): Transport & { rows: () => Record<string, any>[] } {
+/** A memory transport; `rows()` are the stored records but checkpoints, `checkpoints()` the checkpoint records. */
+function memory(options: { failWrites?: (record: TransportRecord) => boolean } = {}): Transport & {
+  rows: () => Record<string, any>[];
+  checkpoints: () => Record<string, any>[];
+} {
   const records: TransportRecord[] = [];
+  const parse = (r: TransportRecord): Record<string, any> => ({ table: r.names.table, ...(JSON.parse(r.line) as Record<string, unknown>) });
   return {
     kind: 'memory',
-    rows: () => records.map((r) => ({ table: r.names.table, ...(JSON.parse(r.line) as Record<string, unknown>) })),
+    rows: () => records.filter((r) => r.names.table !== '_fiat_checkpoint').map(parse),
+    checkpoints: () => records.filter((r) => r.names.table === '_fiat_checkpoint').map(parse),
     write: (record) => {
       if (options.failWrites?.(record)) throw new Error('transport refused the record');
       records.push(record);
@@ -255,6 +261,7 @@ describe('close() while calls are running', () => {
     await closed;
     expect(late).toBe('late value');
     expect(transport.rows().map((r) => `${r.task}:${r.phase}`)).toEqual(['slow:start', 'slow:output']);
+    expect(transport.checkpoints()).toMatchObject([{ stream: 'Audit', last_seq: 2, last_hash: transport.rows()[1]!.chain_hash }]);
     expect(errors.map((e) => e.code)).toEqual(['LOGGER_CLOSED']);
   });
 

@@ -7,7 +7,7 @@ import type { Transport } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
 
 /** Runs the exit child: it logs 100 records (the default 60 s interval never passes), then ends as `mode` says. */
-async function endChild(mode: string): Promise<{ code: number | null; signal: string | null; stderr: string; kept: number[] }> {
+async function endChild(mode: string): Promise<{ code: number | null; signal: string | null; stderr: string; kept: number[]; checkpoints: Record<string, unknown>[] }> {
   const script = await bundleScript('exitChild');
   const lakeDir = await tempDir();
   const { child, done } = startNode(script, [lakeDir, mode]);
@@ -18,7 +18,8 @@ async function endChild(mode: string): Promise<{ code: number | null; signal: st
   }
   const result = await done;
   const kept = (await readLakeLines(lakeDir, 'events/')).map((line) => Number(line.n));
-  return { code: result.code, signal: result.signal, stderr: result.stderr, kept: kept.sort((a, b) => a - b) };
+  const checkpoints = await readLakeLines(lakeDir, '_fiat_checkpoint/');
+  return { code: result.code, signal: result.signal, stderr: result.stderr, kept: kept.sort((a, b) => a - b), checkpoints };
 }
 
 const all = Array.from({ length: 100 }, (_, n) => n);
@@ -31,9 +32,10 @@ describe('what each way of ending the process keeps (a real node child, 100 buff
     ['an uncaught exception', 'uncaught', 1],
     ['an unhandled rejection', 'rejection', 1],
     ['SIGTERM with a handler that calls process.exit()', 'sigterm-handled', 143],
-  ])('%s keeps every record', async (_label, mode, code) => {
+  ])('%s keeps every record, and the checkpoint of the chained stream', async (_label, mode, code) => {
     const result = await endChild(mode);
     expect(result.kept).toEqual(all);
+    expect(result.checkpoints).toMatchObject([{ stream: 'Ledger', last_seq: 10, record_count: 10 }]);
     expect(result.code).toBe(code);
     if (mode === 'uncaught') expect(result.stderr).toContain('boom from the application');
   });
@@ -42,6 +44,7 @@ describe('what each way of ending the process keeps (a real node child, 100 buff
     const result = await endChild('sigterm');
     expect(result.signal).toBe('SIGTERM');
     expect(result.kept).toEqual([]);
+    expect(result.checkpoints).toEqual([]);
   });
 });
 

@@ -1,4 +1,8 @@
 import { FiatError } from './errors.js';
+import { CHAIN_OPTION_KEYS, resolveChainOptions, type ChainOptions } from './chain/chainOptions.js';
+import type { ChainWriter } from './chain/ChainWriter.js';
+import { FiatCheckpoint } from './chain/checkpointStream.js';
+import { LoggerChains } from './chain/LoggerChains.js';
 import { DeadLetter, deadLetterFields } from './deadletter.js';
 import { isStreamDefinition } from './brand.js';
 import { checkEnvelopeOptions, checkStreamsOption } from './loggerOptions.js';
@@ -13,8 +17,12 @@ import { uuidv7 } from './uuid.js';
 import { LoggerRedaction, type RedactionLoggerOptions } from './redact/loggerRedaction.js';
 import type { Redaction } from './redact/Redaction.js';
 
-/** Options every logger takes, whatever its transport. `S` is the tuple of `streams`, inferred by `configure`. */
-export interface LoggerOptions<S extends StreamList = StreamList> extends RedactionLoggerOptions {
+/**
+ * Options every logger takes, whatever its transport (the redaction options `redact` and `redactionKey`, and the
+ * hash-chain options `chainKey`, `signingKey`, `integrity`, `checkpointEvery` and `checkpointIntervalMs` among them).
+ * `S` is the tuple of `streams`, inferred by `configure`.
+ */
+export interface LoggerOptions<S extends StreamList = StreamList> extends RedactionLoggerOptions, ChainOptions {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
@@ -34,7 +42,7 @@ export interface LoggerOptions<S extends StreamList = StreamList> extends Redact
    * stream. Default: `'throw'`.
    */
   readonly onInvalid?: 'throw' | 'deadletter';
-  /** Called with delivery errors (failed writes, spooled records). Default: none. */
+  /** Called with delivery errors (failed writes, spooled records, checkpoints not written). Default: none. */
   readonly onError?: (error: FiatError) => void;
   /** Clock for `event_time`, in epoch milliseconds. Default: `Date.now`. */
   readonly clock?: () => number;
@@ -55,7 +63,10 @@ export type LocalLoggerOptions<S extends StreamList = StreamList> = LoggerOption
 export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & FirehoseTransportOptions;
 
 /** The logger's own option keys (`onError` is also passed to the transport). */
-const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock', 'redact', 'redactionKey'];
+const LOGGER_OPTION_KEYS: readonly string[] = [
+  ...['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock', 'redact', 'redactionKey'],
+  ...CHAIN_OPTION_KEYS,
+];
 /** The local transport's option keys, as `configure('local', …)` routes them. */
 const LOCAL_OPTION_KEYS: readonly string[] = ['lakeDir', 'bufferBytes', 'bufferIntervalMs', 'compressionLevel', 'maxBufferBytes', 'onFull', 'onError'];
 
@@ -85,6 +96,8 @@ export interface LoggerStats {
   readonly rejected: number;
   /** Inputs written to the dead-letter stream. */
   readonly deadLettered: number;
+  /** Checkpoint records of the logger's hash chains handed to the transport. */
+  readonly checkpoints: number;
   /** The transport's counters. */
   readonly transport: TransportStats;
 }
@@ -107,6 +120,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #onInvalid: 'throw' | 'deadletter';
   readonly #clock: () => number;
   readonly #redaction: LoggerRedaction;
+  /** The hash chains of the chained streams this logger writes, and their checkpoints. */
+  readonly #chains: LoggerChains;
   #closed = false;
   #logged = 0;
   #rejected = 0;
@@ -114,6 +129,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   /** Called once the event loop is empty: writes what is still buffered, so a forgotten close() loses nothing. */
   readonly flushBeforeExit = (): void => {
     try {
+      this.#chains.checkpointAll();
       if (this.#transport.stats().pending > 0) void this.#transport.flush().catch(() => undefined);
     } catch {
       // A transport that throws here must not break the host's exit.
@@ -123,6 +139,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   /** Called from the process 'exit' handler: writes what is still buffered synchronously. Never throws. */
   readonly flushOnExit = (): void => {
     try {
+      this.#chains.checkpointAll();
       this.#transport.flushSync?.();
     } catch {
       // Nothing can be reported any more; the process is exiting.
@@ -212,6 +229,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       // A stream that hashes without a key is refused here, not at its first record.
       this.#redaction.of(stream);
     }
+    this.#chains = this.#createChains(options);
+    for (const stream of streams) this.#chains.writerFor(stream, this.#namesOf(stream));
     trackOpen(this);
   }
 
@@ -272,9 +291,27 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       this.#rejected += 1;
       throw error;
     }
-    this.#write({ names: this.#namesOf(definition), line, eventId, time: eventTime });
+    const names = this.#namesOf(definition);
+    const chain = this.#chains.writerFor(definition, names);
+    this.#write({ names, line: chain === undefined ? line : chain.seal(line), eventId, time: eventTime }, chain);
     this.#logged += 1;
     return { eventId, eventTime, stream: definition.name, deadLettered: false };
+  }
+
+  /**
+   * Writes a checkpoint now for each hash chain of this logger with records sealed since its last one (nothing
+   * when nothing is new). Never throws: problems go to `onError`. Checkpoints are also written by count, by timer,
+   * at `close()` and at process exit; call this where a process may be frozen or killed without running its exit
+   * handlers (an AWS Lambda invocation's end: the audit wrappers do), before `flush()`.
+   *
+   * @example
+   * ```ts
+   * logger.checkpoint();
+   * await logger.flush();
+   * ```
+   */
+  checkpoint(): void {
+    this.#chains.checkpointAll();
   }
 
   /** Resolves when every record logged before the call is written (or spooled). */
@@ -286,6 +323,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   async close(options?: { readonly timeoutMs?: number }): Promise<CloseReport> {
     this.#closed = true;
     untrackOpen(this);
+    this.#chains.stop();
     return this.#transport.close(options);
   }
 
@@ -295,6 +333,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       logged: this.#logged,
       rejected: this.#rejected,
       deadLettered: this.#deadLettered,
+      checkpoints: this.#chains.checkpoints,
       transport: this.#transport.stats(),
     };
   }
@@ -324,14 +363,32 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     return names;
   }
 
-  /** Hands a line to the transport; a transport that refuses it (BUFFER_FULL, closed) counts as rejected. */
-  #write(record: TransportRecord): void {
+  /**
+   * Hands a line to the transport; a transport that refuses it (BUFFER_FULL, closed) counts as rejected, and its
+   * seal is taken back so that the chain has no gap. A sealed line may bring its chain's checkpoint.
+   */
+  #write(record: TransportRecord, chain?: ChainWriter): void {
     try {
       this.#transport.write(record);
     } catch (error) {
+      chain?.unseal();
       this.#rejected += 1;
       throw error;
     }
+    if (chain !== undefined) this.#chains.sealed(chain);
+  }
+
+  /** The logger's hash chains: the signer and checkpoint policy from the options; checkpoints go to the transport. */
+  #createChains(options: LoggerOptions<S>): LoggerChains {
+    const onError = options.onError;
+    return new LoggerChains({
+      ...resolveChainOptions(options),
+      clock: this.#clock,
+      envelope: { app: this.#app, email: this.#email, tags: this.#tags, json: this.#envelopeJson },
+      checkpointNames: this.#namesOf(FiatCheckpoint),
+      write: (record) => this.#transport.write(record),
+      onError: (error) => onError?.(error),
+    });
   }
 
   /** Writes refused input to the dead-letter stream, shortened so that it always fits; never throws for the data. */
@@ -342,7 +399,9 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     } catch {
       line = DeadLetter.encode(deadLetterFields(streamName, error, fields, true, redaction), envelope);
     }
-    this.#write({ names: this.#namesOf(DeadLetter), line, eventId: envelope.eventId, time: envelope.eventTime });
+    const names = this.#namesOf(DeadLetter);
+    const chain = this.#chains.writerFor(DeadLetter, names);
+    this.#write({ names, line: chain === undefined ? line : chain.seal(line), eventId: envelope.eventId, time: envelope.eventTime }, chain);
     this.#deadLettered += 1;
   }
 }
@@ -393,4 +452,6 @@ function checkLoggerOptions(options: LoggerOptions): void {
   if (options.onInvalid !== undefined && options.onInvalid !== 'throw' && options.onInvalid !== 'deadletter') {
     throw new FiatError('CONFIG_INVALID', `option onInvalid must be 'throw' or 'deadletter', got ${JSON.stringify(options.onInvalid)}`);
   }
+  // The chain options (keys included) are checked before configure() makes a transport.
+  resolveChainOptions(options);
 }

@@ -36,7 +36,8 @@ const fields: FieldPlan[] = [
 
 /**
  * The built-in dead-letter stream: table `_fiat_deadletter`, where `onInvalid: 'deadletter'`
- * writes refused input and its issues so that nothing is lost.
+ * writes refused input and its issues so that nothing is lost. It is chained (`integrity: 'chain'`):
+ * refused input is evidence too, so removing a dead letter shows in `fiat verify` like removing a record.
  *
  * @example
  * ```sql
@@ -49,6 +50,7 @@ export const DeadLetter: StreamDefinition<DeadLetterFields> = createStreamDefini
   fields,
   sources: { issues: { type: 'array' }, raw: { type: 'string' } },
   names: { table: '_fiat_deadletter', prefix: '_fiat_deadletter/', deliveryStream: 'fiat-deadletter' },
+  integrity: 'chain',
   // Precompiled (src/generated/, kept in step by deadletter.test.ts), so dead-lettering never loads ajv's compiler.
   validator: validatorFromChecks(validate, () => validateAll, 'FiatDeadletter'),
 });

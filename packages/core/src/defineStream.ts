@@ -3,6 +3,7 @@ import { compileValidator } from './compileValidator.js';
 import { FiatError } from './errors.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { planFields } from './columnPlan.js';
+import type { Integrity } from './envelope.js';
 import type { JsonSchema } from './jsonSchema.js';
 import { assertStreamName, type StreamNameOverrides } from './names.js';
 import { createStreamDefinition, type StreamDefinition } from './stream.js';
@@ -24,6 +25,12 @@ export interface DefineStreamOptions<S extends z.ZodObject, TName extends string
    * Default: none.
    */
   readonly redact?: RedactRule | readonly RedactRule[];
+  /**
+   * `'chain'` makes the stream's records a tamper-evident hash chain per logger: the envelope gains the columns
+   * `chain_id`, `chain_seq` and `chain_hash`, loggers seal every record and write signed checkpoints, and
+   * `fiat verify` checks them (see docs/integrity.md). Default: `'none'`.
+   */
+  readonly integrity?: Integrity;
 }
 
 const UNSUPPORTED: Record<string, string> = {
@@ -178,5 +185,6 @@ export function defineStream<S extends z.ZodObject, const TName extends string =
     sources: (json.properties ?? {}) as Record<string, JsonSchema>,
     validator: compileValidator,
     ...(options.names !== undefined ? { names: options.names } : {}),
+    ...(options.integrity !== undefined ? { integrity: options.integrity } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import { FiatError } from './errors.js';
 import type { FieldPlan, ValuePlan } from './columnPlan.js';
 import type { JsonSchema } from './jsonSchema.js';
-import { RESERVED_FIELD_NAMES } from './envelope.js';
+import { CHAIN_FIELDS, RESERVED_FIELD_NAMES, type Integrity } from './envelope.js';
 import { MAX_JSON_DEPTH } from './limits.js';
 import { assertAthenaIdentifier, PARTITION_COLUMN, resolveStreamNames, type StreamNameOverrides, type StreamNames } from './names.js';
 import { snapshotJson } from './snapshot.js';
@@ -15,6 +15,7 @@ export interface CheckedParts {
   readonly description?: string;
   readonly fields: readonly FieldPlan[];
   readonly sources: Record<string, JsonSchema>;
+  readonly integrity: Integrity;
 }
 
 const SCALAR_KINDS = new Set(['string', 'bigint', 'int64', 'double', 'boolean', 'date', 'timestamp', 'json']);
@@ -107,6 +108,7 @@ export function checkStreamParts(parts: {
   readonly fields: readonly FieldPlan[];
   readonly sources: Record<string, JsonSchema>;
   readonly names?: StreamNameOverrides;
+  readonly integrity?: Integrity;
 }): CheckedParts {
   if (typeof parts !== 'object' || parts === null) invalid('a stream definition needs { name, fields, sources }');
   const name = parts.name;
@@ -117,9 +119,12 @@ export function checkStreamParts(parts: {
     invalid(`the description of stream ${name} must be a string of well-formed Unicode (no lone UTF-16 surrogate)`);
   }
   if (!Array.isArray(parts.fields)) invalid(`stream ${name} needs a fields array`);
+  const integrity = parts.integrity ?? 'none';
+  if (integrity !== 'chain' && integrity !== 'none') invalid(`integrity of stream ${name} must be 'chain' or 'none', got ${JSON.stringify(integrity)}`);
   const fields = checkFields(parts.fields, '', 1);
+  const reserved = integrity === 'chain' ? [...RESERVED_FIELD_NAMES, ...CHAIN_FIELDS.map((f) => f.name)] : RESERVED_FIELD_NAMES;
   for (const field of fields) {
-    if (RESERVED_FIELD_NAMES.includes(field.name)) {
+    if (reserved.includes(field.name)) {
       const what = field.name === PARTITION_COLUMN ? 'partition column' : 'envelope column';
       invalid(`field '${field.name}' of stream ${name} collides with the ${what} '${field.name}'`);
     }
@@ -130,7 +135,7 @@ export function checkStreamParts(parts: {
   } catch (cause) {
     throw new FiatError('INVALID_DEFINITION', `the source schemas of stream ${name} are not plain JSON: ${(cause as Error).message}`, { cause });
   }
-  return { names, nameOverrides, ...(description !== undefined ? { description } : {}), fields, sources };
+  return { names, nameOverrides, ...(description !== undefined ? { description } : {}), fields, sources, integrity };
 }
 
 /**

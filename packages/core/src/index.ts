@@ -30,8 +30,8 @@ export { compileValidator, validatorModuleSource } from './compileValidator.js';
 export type { RecordValidator, CompiledCheck } from './validator.js';
 export { createStreamDefinition } from './stream.js';
 export type { StreamDefinition, StreamParts } from './stream.js';
-export { envelopeJson, ENVELOPE_FIELDS, RESERVED_FIELD_NAMES } from './envelope.js';
-export type { Envelope } from './envelope.js';
+export { envelopeJson, envelopeFields, ENVELOPE_FIELDS, CHAIN_FIELDS, RESERVED_FIELD_NAMES } from './envelope.js';
+export type { Envelope, Integrity } from './envelope.js';
 export { MAX_RECORD_BYTES, MAX_JSON_DEPTH } from './limits.js';
 export { snapshotJson } from './snapshot.js';
 export type { JsonSnapshot, SnapshotOptions } from './snapshot.js';
@@ -62,6 +62,8 @@ export { REDACTION_DISABLED_WARNING } from './redact/loggerRedaction.js';
 export type { RedactionLoggerOptions } from './redact/loggerRedaction.js';
 export { ValidatedLog } from './ValidatedLog.js';
 export type { LoggerOptions, LocalLoggerOptions, FirehoseLoggerOptions, LogEntry, LogOptions, LoggerStats } from './ValidatedLog.js';
+export type { ChainOptions } from './chain/chainOptions.js';
+export { DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL_MS } from './chain/LoggerChains.js';
 // Types only: the Firehose transport itself is in '@fiat/core/firehose' (this module never imports it).
 export type {
   FirehoseTransportOptions,

@@ -39,7 +39,9 @@ function mergeIssues(walk: readonly FiatIssue[], schema: readonly FiatIssue[]): 
 /**
  * The validate and encode functions of a stream: each record is read once into a plain snapshot
  * (see `snapshotRecord`), the snapshot is checked by the stream's validator, and the stored line is
- * written from that same snapshot, so what is stored is exactly what was checked.
+ * written from that same snapshot, so what is stored is exactly what was checked. A line over
+ * `maxBytes` (default: `MAX_RECORD_BYTES`; less for a chained stream, whose lines grow when sealed)
+ * is refused with `RECORD_TOO_LARGE`.
  *
  * @example
  * ```ts
@@ -47,8 +49,12 @@ function mergeIssues(walk: readonly FiatIssue[], schema: readonly FiatIssue[]): 
  * codec.encode({ order_id: 'o-1' }, envelope); // '{"event_id":…,"order_id":"o-1"}\n'
  * ```
  */
-export function createRecordCodec(stream: string, fields: readonly FieldPlan[], validator: RecordValidator): RecordCodec {
+export function createRecordCodec(stream: string, fields: readonly FieldPlan[], validator: RecordValidator, maxBytes = MAX_RECORD_BYTES): RecordCodec {
   const label = `${stream} record`;
+  const limit =
+    maxBytes === MAX_RECORD_BYTES
+      ? 'the 1,024,000-byte (1,000 KiB) Firehose record limit'
+      : `the ${maxBytes.toLocaleString('en-US')}-byte limit of a chained record (Firehose's 1,024,000 less room for the chain fields)`;
   const plan: ValuePlan | undefined = fields.some((f) => planHasInt64(f.plan)) ? { kind: 'struct', fields } : undefined;
   const verbatim = fieldsAreVerbatim(fields);
   const requiredNames = fields.filter((f) => f.required).map((f) => f.name);
@@ -136,11 +142,8 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
       }
       const record = read(value, applied);
       const line = `{"event_id":"${envelope.eventId}","event_time":"${formatTimestamp(eventTime)}",${envelope.json ?? envelopeJson(envelope)}${body(record, applied)}}\n`;
-      if (line.length > MAX_RECORD_BYTES / 3 && Buffer.byteLength(line) > MAX_RECORD_BYTES) {
-        throw new FiatError(
-          'RECORD_TOO_LARGE',
-          `${label} is ${Buffer.byteLength(line)} bytes serialized, over the 1,024,000-byte (1,000 KiB) Firehose record limit`,
-        );
+      if (line.length > maxBytes / 3 && Buffer.byteLength(line) > maxBytes) {
+        throw new FiatError('RECORD_TOO_LARGE', `${label} is ${Buffer.byteLength(line)} bytes serialized, over ${limit}`);
       }
       return line;
     },

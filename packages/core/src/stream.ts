@@ -3,15 +3,17 @@ import type { FieldPlan } from './columnPlan.js';
 import { objectSchema, type JsonSchema } from './jsonSchema.js';
 import { brandDefinition, deepFreeze } from './brand.js';
 import { assertWellFormedSchema, checkStreamParts } from './definitionParts.js';
-import { ENVELOPE_FIELDS, ENVELOPE_SOURCES, type Envelope } from './envelope.js';
+import { CHAIN_MEMBERS_MAX_BYTES } from './chain/hash.js';
+import { CHAIN_SOURCES, ENVELOPE_SOURCES, envelopeFields, type Envelope, type Integrity } from './envelope.js';
 import type { FiatIssue } from './errors.js';
+import { MAX_RECORD_BYTES } from './limits.js';
 import type { StreamNameOverrides, StreamNames } from './names.js';
 import { createRecordCodec } from './recordCodec.js';
 import type { RecordValidator } from './validator.js';
 import type { Redaction } from './redact/Redaction.js';
 import { columnComment } from './redact/schema.js';
 
-export { ENVELOPE_FIELDS, RESERVED_FIELD_NAMES, envelopeJson, type Envelope } from './envelope.js';
+export { ENVELOPE_FIELDS, RESERVED_FIELD_NAMES, envelopeJson, type Envelope, type Integrity } from './envelope.js';
 export { MAX_RECORD_BYTES } from './limits.js';
 
 /**
@@ -33,7 +35,15 @@ export interface StreamDefinition<TFields = Record<string, unknown>, TName exten
   readonly nameOverrides: StreamNameOverrides;
   /** The stream's own fields, in order (no envelope). */
   readonly fields: readonly FieldPlan[];
-  /** Every Athena column in order: the envelope, then the fields. The partition `dt` is not among them. */
+  /**
+   * `'chain'` when the stream's records form tamper-evident hash chains: its envelope has the columns
+   * `chain_id`, `chain_seq`, `chain_hash`, and loggers seal its records and write checkpoints. Else `'none'`.
+   */
+  readonly integrity: Integrity;
+  /**
+   * Every Athena column in order: the envelope (with the chain columns when chained), then the fields. The
+   * partition `dt` is not among them.
+   */
   readonly columns: readonly Column[];
   /** JSON Schema (2020-12) of the stored record, envelope included: `schemas/<Stream>/json_schema.json`. */
   readonly jsonSchema: JsonSchema;
@@ -64,6 +74,11 @@ export interface StreamParts<TName extends string = string> {
   readonly sources: Record<string, JsonSchema>;
   readonly names?: StreamNameOverrides;
   /**
+   * `'chain'` makes the stream's records tamper-evident hash chains (envelope columns `chain_id`, `chain_seq`,
+   * `chain_hash`; loggers seal records and write checkpoints). Default: `'none'`.
+   */
+  readonly integrity?: Integrity;
+  /**
    * The check of the stream's `inputSchema`: a validator compiled ahead of time (ajv standalone
    * code written by `fiat schemas build`), or a function that compiles one from the input schema on
    * first use (`compileValidator`, which loads ajv's compiler). Required, so that a definition built
@@ -93,8 +108,8 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
   parts: StreamParts<TName>,
 ): StreamDefinition<TFields, TName> {
   const checked = checkStreamParts(parts);
-  const { fields, sources } = checked;
-  const allFields = [...ENVELOPE_FIELDS, ...fields];
+  const { fields, sources, integrity } = checked;
+  const allFields = [...envelopeFields(integrity), ...fields];
   const columns = allFields.map((field) => {
     const comment = columnComment(field);
     return comment === undefined ? { name: field.name, type: athenaType(field.plan) } : { name: field.name, type: athenaType(field.plan), comment };
@@ -103,7 +118,7 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: parts.name,
     ...(checked.description !== undefined ? { description: checked.description } : {}),
-    ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...sources }, 'stored'),
+    ...objectSchema(allFields, { ...ENVELOPE_SOURCES, ...(integrity === 'chain' ? CHAIN_SOURCES : {}), ...sources }, 'stored'),
   };
   const inputSchema = objectSchema(fields, sources, 'input');
   assertWellFormedSchema(parts.name, 'JSON Schema', jsonSchema);
@@ -116,13 +131,16 @@ export function createStreamDefinition<TFields = Record<string, unknown>, TName 
     check: (value) => compiledValidator().check(value),
     issues: (value) => compiledValidator().issues(value),
   };
-  const codec = createRecordCodec(parts.name, fields, validator);
+  // A chained line grows by the chain members when sealed: the encoder keeps room for them.
+  const maxBytes = integrity === 'chain' ? MAX_RECORD_BYTES - CHAIN_MEMBERS_MAX_BYTES : MAX_RECORD_BYTES;
+  const codec = createRecordCodec(parts.name, fields, validator, maxBytes);
   const definition: StreamDefinition<TFields, TName> = {
     name: parts.name,
     ...(checked.description !== undefined ? { description: checked.description } : {}),
     names: checked.names,
     nameOverrides: checked.nameOverrides,
     fields,
+    integrity,
     columns,
     jsonSchema,
     inputSchema,

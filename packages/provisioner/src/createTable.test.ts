@@ -1,11 +1,13 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { defineStream, STORED_TIMESTAMP_REGEX, ValidatedLog } from '@fiat/core';
 import { Audit, writeStreamFolder } from '@fiat/schemas';
 import { startFakeAthenaServer, type FakeAthenaServer } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createDatabaseDdl, createTableDdl } from './athena/ddl.js';
 import { runFiat, type FiatRun } from './test-helpers.js';
 
 
@@ -101,6 +103,30 @@ describe('fiat create-table --target athena', () => {
     expect(run.stdout).toContain('added coupon, lines to fiat.orders');
     expect(athena.tables.get('fiat.orders')?.columns.map((c) => c.name).slice(-2)).toEqual(['coupon', 'lines']);
     const again = await fiat(['create-table', 'Orders']);
+    expect(again.stdout).toContain('is up to date');
+  });
+
+  it('adds the chain columns to an Audit table created before Audit was chained', async () => {
+    // Prepare: the audit table as create-table made it before chaining (no chain_id, chain_seq, chain_hash).
+    const before = Audit.columns.filter((c) => !c.name.startsWith('chain_'));
+    const client = new AthenaClient({ endpoint: athena.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDFAKEFAKEFAKE', secretAccessKey: 'fake-secret' } });
+    for (const sql of [createDatabaseDdl('fiat'), createTableDdl({ names: Audit.names, columns: before }, { database: 'fiat', bucket: 'acme-lake' })]) {
+      const { QueryExecutionId } = await client.send(new StartQueryExecutionCommand({ QueryString: sql, ResultConfiguration: { OutputLocation: 's3://acme-results/athena/' } }));
+      let state: string | undefined;
+      while (state !== 'SUCCEEDED') {
+        state = (await client.send(new GetQueryExecutionCommand({ QueryExecutionId }))).QueryExecution?.Status?.State;
+        expect(state === 'FAILED' || state === 'CANCELLED').toBe(false);
+      }
+    }
+    client.destroy();
+    // Act
+    const run = await fiat(['create-table', 'Audit']);
+    const again = await fiat(['create-table', 'Audit']);
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('ALTER TABLE `fiat`.`audit` ADD COLUMNS (`chain_id` string, `chain_seq` bigint, `chain_hash` string)');
+    expect(run.stdout).toContain('added chain_id, chain_seq, chain_hash to fiat.audit');
+    expect(athena.tables.get('fiat.audit')?.columns.map((c) => c.name).slice(-3)).toEqual(['chain_id', 'chain_seq', 'chain_hash']);
     expect(again.stdout).toContain('is up to date');
   });
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { Audit } from '@fiat/audit';
-import type { FiatError, FirehoseTransportStats } from '@fiat/core';
-import { startFakeFirehoseServer, type FakeFirehoseServer } from '@fiat/testing';
+import { DEFAULT_CHECKPOINT_EVERY, type FiatError, type FirehoseTransportStats, type VerifyReport } from '@fiat/core';
+import { startFakeFirehoseServer, startFakeS3Server, type FakeFirehoseServer, type FakeS3Server } from '@fiat/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runFiat, type FiatRun } from './test-helpers.js';
 
@@ -15,6 +15,7 @@ let dir: string;
 let lakeDir: string;
 let spoolDir: string;
 let server: FakeFirehoseServer | undefined;
+let s3: FakeS3Server | undefined;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fiat-firehose-e2e-'));
@@ -23,7 +24,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server?.close();
+  await s3?.close();
   server = undefined;
+  s3 = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -40,6 +43,14 @@ async function query<T>(sql: string): Promise<T[]> {
 
 function sdkClient(endpoint: string): FirehoseClient {
   return new FirehoseClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDFAKE', secretAccessKey: 'fake-secret' } });
+}
+
+/** `fiat verify --target s3` over what the fake Firehose delivered, read back through the fake S3 and the real S3 client. */
+async function verifyDelivered(): Promise<{ code: number; report: VerifyReport }> {
+  s3 = await startFakeS3Server({ dir: lakeDir, bucket: 'audit-lake' });
+  const env = { FIAT_REGION: 'us-east-1', FIAT_BUCKET: 'audit-lake', FIAT_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'AKIDFAKE', AWS_SECRET_ACCESS_KEY: 'fake-secret' };
+  const run = await runFiat(['verify', 'Audit', '--target', 's3', '--json'], { cwd: dir, env });
+  return { code: run.code, report: JSON.parse(run.stdout) as VerifyReport };
 }
 
 async function spoolFiles(): Promise<string[]> {
@@ -80,7 +91,7 @@ describe('Firehose end to end with the real SDK client', () => {
     const report = await logger.close();
     await server.flush();
     // Assess
-    expect(report).toMatchObject({ delivered: 6000, undelivered: 0 });
+    expect(report).toMatchObject({ delivered: 6001, undelivered: 0 }); // 6,000 records and the chain's checkpoint at close()
     const rows = await query<{ phase: string; n: number }>('SELECT phase, count(*) AS n FROM audit GROUP BY phase ORDER BY phase');
     const errors = Array.from({ length: 2999 }, (_, k) => k + 1).filter((i) => i % 2 === 1 && i % 5 === 0).length;
     expect(rows.map((r) => [r.phase, Number(r.n)])).toEqual([
@@ -113,6 +124,7 @@ describe('Firehose end to end with the real SDK client', () => {
       onError: (error) => errors.push(error),
     });
     const RECORDS = 20_000;
+    const CHECKPOINTS = RECORDS / DEFAULT_CHECKPOINT_EVERY; // Audit is chained: spooled and replayed like any record
     const ids = new Set<string>();
     // Act: log while Firehose is down, in slices so sends and spooling interleave
     for (let i = 0; i < RECORDS; i++) {
@@ -127,7 +139,7 @@ describe('Firehose end to end with the real SDK client', () => {
     const replay = await fiat(['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json']);
     await server.flush();
     // Assess: everything was spooled, memory stayed bounded, nothing was delivered during the outage
-    expect(outage).toMatchObject({ received: RECORDS, delivered: 0, spooled: RECORDS, lost: 0, pending: 0 });
+    expect(outage).toMatchObject({ received: RECORDS + CHECKPOINTS, delivered: 0, spooled: RECORDS + CHECKPOINTS, lost: 0, pending: 0 });
     expect(outage.peakBufferedBytes).toBeLessThanOrEqual(maxBufferBytes);
     expect(filesDuringOutage.length).toBeGreaterThan(0);
     expect(errors.length).toBeGreaterThan(0);
@@ -135,11 +147,15 @@ describe('Firehose end to end with the real SDK client', () => {
     // …and the replay delivered every record: zero loss, spool emptied
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.stdout)).toMatchObject({ records: RECORDS, delivered: RECORDS, failed: 0, remainingFiles: [] });
+    expect(JSON.parse(replay.stdout)).toMatchObject({ records: RECORDS + CHECKPOINTS, delivered: RECORDS + CHECKPOINTS, failed: 0, remainingFiles: [] });
     expect(await spoolFiles()).toEqual([]);
     const [counts] = await query<{ n: number; ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM audit');
     expect(Number(counts!.ids)).toBe(RECORDS);
     const arrived = new Set(server.records('fiat-audit').map((r) => r.event_id as string));
     expect([...ids].filter((id) => !arrived.has(id))).toEqual([]);
+    // The chain survived the spool and the replay: every record and checkpoint verifies from S3.
+    const verified = await verifyDelivered();
+    expect(verified.code).toBe(0);
+    expect(verified.report.chains).toMatchObject([{ records: RECORDS, verified: RECORDS, checkpoints: { valid: CHECKPOINTS, lastSeq: RECORDS }, ok: true }]);
   });
 });

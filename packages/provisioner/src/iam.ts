@@ -20,6 +20,11 @@ export interface IamOptions {
   readonly kmsKeyArn?: string;
   /** The S3 prefix of the checkpoint stream, which `fiat verify` reads too. Default: `_fiat_checkpoint/` (`FiatCheckpoint`'s). */
   readonly checkpointPrefix?: string;
+  /**
+   * Other delivery streams a producer of this stream writes to: the checkpoint stream of a chained stream.
+   * Default: none.
+   */
+  readonly producerAlso?: readonly Pick<StreamNames, 'deliveryStream'>[];
 }
 
 /** The five documents `fiat iam` prints. */
@@ -28,7 +33,7 @@ export interface IamDocuments {
   readonly trustPolicy: PolicyDocument;
   /** The delivery role's permissions: its bucket prefixes, its KMS key, its log group. */
   readonly deliveryRolePolicy: PolicyDocument;
-  /** A producer's permissions: PutRecord and PutRecordBatch on this one delivery stream. */
+  /** A producer's permissions: PutRecord and PutRecordBatch on this delivery stream (and `producerAlso`'s). */
   readonly producerPolicy: PolicyDocument;
   /** What the operator running `fiat create-stream` and `fiat iam --apply` for this stream needs. */
   readonly operatorPolicy: PolicyDocument;
@@ -104,7 +109,10 @@ export function iamDocuments(names: StreamNames, options: IamOptions): IamDocume
           Sid: 'FiatProduce',
           Effect: 'Allow',
           Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-          Resource: deliveryStreamArn(names, options),
+          Resource:
+            options.producerAlso === undefined || options.producerAlso.length === 0
+              ? deliveryStreamArn(names, options)
+              : [names, ...options.producerAlso].map((n) => deliveryStreamArn(n, options)),
         },
       ],
     },

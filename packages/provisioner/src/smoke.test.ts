@@ -69,7 +69,7 @@ describe('fiat smoke --target firehose: the transport', () => {
 });
 
 describe('fiat iam and create-stream --dry-run', () => {
-  it('prints the IAM documents as JSON', async () => {
+  it('prints the IAM documents as JSON; a chained stream\'s producer may also write its checkpoints', async () => {
     const run = await fiat(['iam', 'Audit', '--json']);
     expect(run.code).toBe(0);
     const docs = JSON.parse(run.stdout);
@@ -77,8 +77,12 @@ describe('fiat iam and create-stream --dry-run', () => {
       Sid: 'FiatProduce',
       Effect: 'Allow',
       Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-      Resource: 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit',
+      Resource: ['arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-audit', 'arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-checkpoint'],
     });
+    const text = await fiat(['iam', 'Audit']);
+    expect(text.stdout).toContain("# Producer policy: write to fiat-audit and its checkpoints' delivery stream fiat-checkpoint only");
+    const unchained = JSON.parse((await fiat(['iam', 'FiatCheckpoint', '--json'])).stdout);
+    expect(unchained.producerPolicy.Statement[0].Resource).toBe('arn:aws:firehose:eu-west-1:123456789012:deliverystream/fiat-checkpoint');
   });
 
   it('prints a read-only verify policy: list and read the stream prefix and the checkpoints, nothing else', async () => {

@@ -33,7 +33,7 @@ async function spoolAudit(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) ids.push(logger.validatedLog.log(Audit.stream, { audit_id: `a${i}`, phase: 'start', task: 'charge', task_args: { i } }).eventId);
   const report = await logger.close();
-  expect(report).toMatchObject({ spooled: count });
+  expect(report).toMatchObject({ spooled: count + 1 }); // and the chain's checkpoint, written at close()
   return ids;
 }
 
@@ -53,8 +53,9 @@ describe('fiat spool replay', () => {
     // Assess: the good lines arrived, once each; the bad ones did not
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ records: 23, delivered: 20, failed: 0, rejected: 3, remainingFiles: [], filesRemoved: 1 });
+    expect(report).toMatchObject({ records: 24, delivered: 21, failed: 0, rejected: 3, remainingFiles: [], filesRemoved: 2 });
     expect(server.records('fiat-audit').map((r) => r.event_id)).toEqual(ids);
+    expect(server.records('fiat-checkpoint')).toMatchObject([{ stream: 'Audit', last_seq: 20 }]);
     expect(await spoolFiles()).toEqual([]);
     const quarantined = (await readFile(report.rejectedFiles[0], 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(quarantined.map((q) => [q.line, q.text])).toEqual([
@@ -80,7 +81,8 @@ describe('fiat spool replay', () => {
     expect(arrived.length).toBe(ids.length);
     expect(new Set(arrived)).toEqual(new Set(ids));
     const reports = runs.map((r) => JSON.parse(r.stdout));
-    expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(ids.length);
+    expect(reports.reduce((n, r) => n + r.delivered, 0)).toBe(ids.length + 3); // and three checkpoints
+    expect(server.records('fiat-checkpoint')).toHaveLength(3);
     expect(await spoolFiles()).toEqual([]);
   });
 });
@@ -127,11 +129,13 @@ describe('fiat spool replay progress', () => {
     const run = await runFiat(['spool', 'replay', '--spool-dir', spoolDir, '--endpoint', server.endpoint, '--json'], { cwd: dir, env, stderrIsTTY: true });
     // Assess
     const lines = run.stderr.split('\n').map((line) => line.split('\r\x1b[2K').pop());
-    expect(lines.slice(0, 3)).toEqual([
-      `  fiat-audit/${first}: 3 of 3 records resent`,
-      `  fiat-audit/${second}: 2 of 3 records resent, 1 quarantined`,
-      'fiat spool: replayed 5 of 6 records from 2 file(s)',
-    ]);
+    // The Audit stream is chained: each logger also spooled its checkpoint, in the checkpoint stream's folder.
+    const audit = lines.filter((line) => line?.startsWith('  fiat-audit/'));
+    const checkpoints = lines.filter((line) => line?.startsWith('  fiat-checkpoint/'));
+    expect(audit).toEqual([`  fiat-audit/${first}: 3 of 3 records resent`, `  fiat-audit/${second}: 2 of 3 records resent, 1 quarantined`]);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((line) => / 1 of 1 records resent$/.test(line!))).toBe(true);
+    expect(lines).toContain(`fiat spool: replayed ${5 + checkpoints.length} of ${6 + checkpoints.length} records from ${2 + checkpoints.length} file(s)`);
     expect(run.stderr).toContain(`fiat spool: replaying spool files under ${spoolDir}… 1 file(s), 3 records resent so far`);
   });
 });

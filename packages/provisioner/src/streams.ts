@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FiatError, isFiatError, resolveStreamNames, type StreamDefinition } from '@fiat/core';
+import { FiatError, isFiatError, resolveStreamNames, type StreamDefinition, type StreamNames } from '@fiat/core';
 import { builtInStreams, loadStreamFolder } from '@fiat/schemas';
 import type { FiatConfig } from './config.js';
 import type { LakeStream } from './localLake.js';
@@ -72,11 +72,20 @@ export async function collectStreams(config: FiatConfig, options: CollectStreams
       options.onSkip(`skipping schemas folder ${dir}: ${error.message}`);
     }
   }
-  return [...definitions.values()].map((definition) => {
-    const override = config.streams[definition.name];
-    const names = override === undefined ? definition.names : resolveStreamNames(definition.name, { ...definition.nameOverrides, ...override });
-    return { definition, names };
-  });
+  return [...definitions.values()].map((definition) => ({ definition, names: configuredNames(definition, config) }));
+}
+
+/**
+ * A stream's names with the overrides of `fiat.config.json` (`streams.<Name>`) applied.
+ *
+ * @example
+ * ```ts
+ * configuredNames(FiatCheckpoint, config).deliveryStream; // 'fiat-checkpoint' unless overridden
+ * ```
+ */
+export function configuredNames(definition: StreamDefinition<any>, config: Pick<FiatConfig, 'streams'>): StreamNames {
+  const override = config.streams[definition.name];
+  return override === undefined ? definition.names : resolveStreamNames(definition.name, { ...definition.nameOverrides, ...override });
 }
 
 /** Finds a stream by name (case-sensitive), or by table name. */

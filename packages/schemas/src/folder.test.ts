@@ -56,6 +56,9 @@ describe('schema folders', () => {
       'app string',
       'email string',
       'tags map<string,string>',
+      'chain_id string',
+      'chain_seq bigint',
+      'chain_hash string',
       'audit_id string',
       'phase string',
       'task string',
@@ -137,6 +140,44 @@ describe('loadStreamFolder', () => {
     const error = await loadStreamFolder(dir).catch((e: unknown) => e);
     expect(isFiatError(error, 'INVALID_DEFINITION')).toBe(true);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('reads a chained stream from a folder with the chain columns after the envelope, as schemas build writes them', async () => {
+    // Prepare: the Audit folder as fiat schemas build writes it, loaded as a hand-written folder.
+    const root = await mkdtemp(join(tmpdir(), 'fiat-schemas-'));
+    await writeStreamFolder(root, Audit);
+    // Act
+    const loaded = await loadStreamFolder(join(root, 'Audit'));
+    // Assess
+    expect(loaded.integrity).toBe('chain');
+    expect(loaded.columns).toEqual(Audit.columns);
+    expect(loaded.fields.map((f) => f.name)).toEqual(Audit.fields.map((f) => f.name));
+    expect(loaded.jsonSchema).toEqual(Audit.jsonSchema);
+  });
+
+  it('reads a folder without the three chain columns as unchained, whatever fields named chain_* it has', async () => {
+    const dir = await handWrittenFolder('Links', { chain_id: { type: 'string' } }, [{ name: 'chain_id', type: 'string' }], []);
+    const Links = await loadStreamFolder(dir);
+    expect(Links.integrity).toBe('none');
+    expect(Links.fields.map((f) => f.name)).toEqual(['chain_id']);
+  });
+
+  it('refuses a folder whose chain columns do not follow the envelope', async () => {
+    const chain = { chain_id: { type: 'string' }, chain_seq: { type: 'integer' }, chain_hash: { type: 'string' } };
+    const dir = await handWrittenFolder(
+      'Moved',
+      { a: { type: 'string' }, ...chain },
+      [
+        { name: 'a', type: 'string' },
+        { name: 'chain_id', type: 'string' },
+        { name: 'chain_seq', type: 'bigint' },
+        { name: 'chain_hash', type: 'string' },
+      ],
+      [],
+    );
+    const error = await loadStreamFolder(dir).catch((e: unknown) => e);
+    expect(isFiatError(error, 'INVALID_DEFINITION')).toBe(true);
+    expect((error as Error).message).toMatch(/a chained stream's chain columns must follow the envelope: expected 'chain_id string' at position 6/);
   });
 
   it('refuses a folder whose name could not be a stream name', async () => {

@@ -2,9 +2,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   athenaType,
+  CHAIN_FIELDS,
   compileValidator,
   createStreamDefinition,
   ENVELOPE_FIELDS,
+  envelopeFields,
   FiatError,
   isFiatError,
   parseAthenaType,
@@ -12,6 +14,8 @@ import {
   planFields,
   assertStreamName,
   type Column,
+  type FieldPlan,
+  type Integrity,
   type JsonSchema,
   type StreamDefinition,
 } from '@fiat/core';
@@ -111,7 +115,9 @@ async function readJson(path: string): Promise<JsonSchema> {
 /**
  * Turns a stream folder written by hand (`json_schema.json` + `athena.json`, no TypeScript) into a
  * stream definition, after checking that the two files agree: the same columns in the same order,
- * the same types, the envelope present. The folder's name is the stream's name.
+ * the same types, the envelope present. The folder's name is the stream's name. A folder declares a
+ * chained stream (`integrity: 'chain'`) by listing the chain columns `chain_id string`,
+ * `chain_seq bigint`, `chain_hash string` right after the envelope, as `fiat schemas build` writes them.
  *
  * @example
  * ```ts
@@ -158,13 +164,15 @@ export async function loadStreamFolder(dir: string): Promise<StreamDefinition> {
       fail(dir, `column '${column.name}': athena.json says ${column.type} but json_schema.json describes ${fromSchema}`);
     }
   }
-  for (const [i, envelope] of ENVELOPE_FIELDS.entries()) {
-    if (planned[i]?.name !== envelope.name || athenaType(planned[i].plan) !== athenaType(envelope.plan)) {
-      fail(schemaPath, `the envelope columns must come first: expected '${envelope.name} ${athenaType(envelope.plan)}' at position ${i + 1}`);
+  const integrity = folderIntegrity(schemaPath, planned);
+  const envelope = envelopeFields(integrity);
+  for (const [i, column] of envelope.entries()) {
+    if (planned[i]?.name !== column.name || athenaType(planned[i].plan) !== athenaType(column.plan)) {
+      fail(schemaPath, `the envelope columns must come first: expected '${column.name} ${athenaType(column.plan)}' at position ${i + 1}`);
     }
   }
   const properties = schema.properties as Record<string, JsonSchema>;
-  const fields = planned.slice(ENVELOPE_FIELDS.length);
+  const fields = planned.slice(envelope.length);
   return within(`stream folder ${dir}`, () =>
     createStreamDefinition({
       name,
@@ -173,8 +181,29 @@ export async function loadStreamFolder(dir: string): Promise<StreamDefinition> {
       sources: Object.fromEntries(fields.map((f) => [f.name, properties[f.name] as JsonSchema])),
       validator: compileValidator,
       ...(table !== undefined ? { names: { table } } : {}),
+      integrity,
     }),
   );
+}
+
+/**
+ * A folder's stream is chained when its columns hold all three chain columns; they must then follow the envelope
+ * (`chain_id string`, `chain_seq bigint`, `chain_hash string`, right after `tags`), else `INVALID_DEFINITION`.
+ */
+function folderIntegrity(schemaPath: string, planned: readonly FieldPlan[]): Integrity {
+  const names = new Set(planned.map((f) => f.name));
+  if (!CHAIN_FIELDS.every((f) => names.has(f.name))) return 'none';
+  CHAIN_FIELDS.forEach((column, k) => {
+    const at = ENVELOPE_FIELDS.length + k;
+    const found = planned[at];
+    if (found?.name !== column.name || athenaType(found.plan) !== athenaType(column.plan)) {
+      throw new FiatError(
+        'INVALID_DEFINITION',
+        `${schemaPath}: a chained stream's chain columns must follow the envelope: expected '${column.name} ${athenaType(column.plan)}' at position ${at + 1}`,
+      );
+    }
+  });
+  return 'chain';
 }
 
 /** Runs `build`, putting `where` (a file, or a file and JSON path) in front of the message of a definition error. */

@@ -20,6 +20,13 @@ describe('precompiled built-in streams', () => {
     expect(Audit.jsonSchema).toEqual(fromZod.jsonSchema);
     expect(Audit.inputSchema).toEqual(fromZod.inputSchema);
     expect(Audit.fields).toEqual(fromZod.fields);
+    expect([Audit.integrity, fromZod.integrity]).toEqual(['chain', 'chain']);
+  });
+
+  it('carries integrity into the generated module only for a chained stream', () => {
+    const Pings = defineStream({ name: 'Pings', schema: z.object({ host: z.string() }) });
+    expect(generatedStreamFiles(builtInDefinitions[0]!)['Audit.ts']).toContain('"integrity": "chain"');
+    expect(generatedStreamFiles(Pings)['Pings.ts']).not.toContain('integrity');
   });
 
   it('the precompiled validator accepts and refuses exactly as the runtime-compiled one', () => {

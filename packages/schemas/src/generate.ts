@@ -95,6 +95,7 @@ export function generatedStreamFiles(definition: GeneratableStream, options: Gen
     fields: stream.fields,
     sources: stream.inputSchema.properties ?? {},
     ...(Object.keys(stream.nameOverrides).length > 0 ? { names: stream.nameOverrides } : {}),
+    ...(stream.integrity === 'chain' ? { integrity: 'chain' } : {}),
   };
   const typed = typing(name, source, js);
   const module = [

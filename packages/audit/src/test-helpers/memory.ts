@@ -6,8 +6,10 @@ export type FlushBehaviour = 'ok' | 'reject' | 'hang';
 /** A transport that keeps records in memory, counts flushes, and can be told to fail. */
 export interface MemoryTransport extends Transport {
   readonly records: TransportRecord[];
-  /** The parsed stored lines, in order. */
+  /** The parsed stored lines, in order, checkpoints (`_fiat_checkpoint`) left out. */
   lines(): Record<string, unknown>[];
+  /** The parsed checkpoint records, in order. */
+  checkpoints(): Record<string, unknown>[];
   flushes: number;
   flushBehaviour: FlushBehaviour;
   /** When set, write() throws it. */
@@ -20,7 +22,8 @@ export function memoryTransport(): MemoryTransport {
   const transport: MemoryTransport = {
     kind: 'memory',
     records,
-    lines: () => records.map((r) => JSON.parse(r.line) as Record<string, unknown>),
+    lines: () => records.filter((r) => r.names.table !== '_fiat_checkpoint').map((r) => JSON.parse(r.line) as Record<string, unknown>),
+    checkpoints: () => records.filter((r) => r.names.table === '_fiat_checkpoint').map((r) => JSON.parse(r.line) as Record<string, unknown>),
     flushes: 0,
     flushBehaviour: 'ok',
     writeError: undefined,

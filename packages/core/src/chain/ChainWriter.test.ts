@@ -92,6 +92,38 @@ describe('ChainWriter.seal', () => {
   });
 });
 
+describe('ChainWriter.unseal', () => {
+  it('takes back the last seal so that the next line gets its seq and links to the same predecessor', () => {
+    // Prepare
+    const chain = writer();
+    chain.seal('{"n":1}');
+    const after1 = chain.lastHash;
+    chain.seal('{"n":2}'); // refused by the transport
+    // Act
+    const taken = chain.unseal();
+    const line = chain.seal('{"n":3}');
+    // Assess
+    expect(taken).toBe(true);
+    expect(JSON.parse(line)).toMatchObject({ n: 3, chain_seq: 2 });
+    const parts = splitSealedLine(line.slice(0, -1))!;
+    expect(parts.hash).toBe(chainHash(after1, parts.unsealed));
+  });
+
+  it('takes back one seal only, nothing before the first, and nothing a checkpoint covers', () => {
+    const chain = writer();
+    expect(chain.unseal()).toBe(false);
+    chain.seal('{"n":1}');
+    chain.seal('{"n":2}');
+    expect(chain.unseal()).toBe(true);
+    expect(chain.unseal()).toBe(false);
+    expect(chain.lastSeq).toBe(1);
+    chain.seal('{"n":2}');
+    chain.checkpoint(0);
+    expect(chain.unseal()).toBe(false);
+    expect(chain.lastSeq).toBe(2);
+  });
+});
+
 describe('ChainWriter.checkpoint', () => {
   it('covers everything sealed so far, counts the records since the last checkpoint, and signs', () => {
     // Prepare
@@ -117,6 +149,34 @@ describe('ChainWriter.checkpoint', () => {
     chain.seal('{"n":1}');
     expect(chain.checkpoint(0)).toMatchObject({ last_seq: 1, signature_alg: 'none', key_id: '', signature: '' });
     expect(chain.checkpoint(1)).toBeUndefined();
+    expect(chain.uncheckpointed).toBe(0);
+  });
+});
+
+describe('ChainWriter.cancelCheckpoint', () => {
+  it('makes the next checkpoint cover the records of the cancelled one, so no checkpoint looks removed', () => {
+    // Prepare
+    const chain = writer();
+    chain.seal('{"n":1}');
+    chain.seal('{"n":2}');
+    const refused = chain.checkpoint(1)!;
+    // Act
+    const cancelled = chain.cancelCheckpoint(refused);
+    chain.seal('{"n":3}');
+    const next = chain.checkpoint(2)!;
+    // Assess
+    expect(cancelled).toBe(true);
+    expect(next).toMatchObject({ last_seq: 3, record_count: 3 });
+  });
+
+  it('does not cancel a checkpoint that a later one followed, nor another chain\'s', () => {
+    const chain = writer();
+    chain.seal('{"n":1}');
+    const first = chain.checkpoint(1)!;
+    chain.seal('{"n":2}');
+    const second = chain.checkpoint(2)!;
+    expect(chain.cancelCheckpoint(first)).toBe(false);
+    expect(chain.cancelCheckpoint({ ...second, chain_id: '019abc12-3def-7123-8456-789abcdef013' })).toBe(false);
     expect(chain.uncheckpointed).toBe(0);
   });
 });

@@ -51,6 +51,8 @@ export class ChainWriter {
   #seq: number;
   #hash: string;
   #checkpointSeq: number;
+  /** The hash before the last seal, while that seal can still be taken back ({@link unseal}); else undefined. */
+  #previousHash: string | undefined;
 
   constructor(options: ChainWriterOptions) {
     this.chainId = options.chainId ?? uuidv7();
@@ -102,9 +104,29 @@ export class ChainWriter {
     const members = this.#idMember + seq;
     const body = position === close ? line.slice(0, close) + members : line.slice(0, position) + members + line.slice(position, close);
     const hash = chainHash(this.#hash, `${body}}`);
+    this.#previousHash = this.#hash;
     this.#seq = seq;
     this.#hash = hash;
     return `${body}${CHAIN_HASH_MEMBER}${hash}"}\n`;
+  }
+
+  /**
+   * Takes back the last seal, for a sealed line the transport refused: the next line gets its `chain_seq` again,
+   * so the chain has no gap. Only the last seal, once, and not after a checkpoint covered it; returns whether it
+   * was taken back.
+   *
+   * @example
+   * ```ts
+   * const line = chain.seal(encoded);
+   * try { transport.write({ names, line, eventId, time }); } catch (error) { chain.unseal(); throw error; }
+   * ```
+   */
+  unseal(): boolean {
+    if (this.#previousHash === undefined) return false;
+    this.#seq -= 1;
+    this.#hash = this.#previousHash;
+    this.#previousHash = undefined;
+    return true;
   }
 
   /**
@@ -127,7 +149,25 @@ export class ChainWriter {
     };
     const signature = this.#signer.sign(checkpointMessage(claims));
     this.#checkpointSeq = this.#seq;
+    this.#previousHash = undefined;
     const { event_time: _eventTime, ...fields } = claims;
     return { ...fields, signature };
+  }
+
+  /**
+   * Takes back the checkpoint `fields` (the last one {@link checkpoint} returned), for a checkpoint record the
+   * transport refused: the next checkpoint then covers its records too, so its `record_count` shows no removed
+   * checkpoint. Returns whether it was taken back (not when a later checkpoint was made).
+   *
+   * @example
+   * ```ts
+   * const fields = chain.checkpoint(now);
+   * try { writeCheckpoint(fields); } catch (error) { chain.cancelCheckpoint(fields); report(error); }
+   * ```
+   */
+  cancelCheckpoint(fields: CheckpointFields): boolean {
+    if (fields.chain_id !== this.chainId || fields.last_seq !== this.#checkpointSeq) return false;
+    this.#checkpointSeq = fields.last_seq - fields.record_count;
+    return true;
   }
 }

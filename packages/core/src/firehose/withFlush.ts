@@ -3,7 +3,9 @@
 
 /**
  * Wraps a Lambda (or any async) handler so that each invocation ends with a flush of the
- * logger or transport: nothing is left in memory when the runtime freezes.
+ * logger or transport: nothing is left in memory when the runtime freezes. A logger's hash chains
+ * are checkpointed first (`checkpoint()`, when the target has it), so a frozen and discarded
+ * execution environment leaves no uncovered tail.
  *
  * @example
  * ```ts
@@ -12,13 +14,14 @@
  * ```
  */
 export function withFlush<TEvent, TContext, TResult>(
-  target: { flush(): Promise<void> },
+  target: { flush(): Promise<void>; checkpoint?(): void },
   handler: (event: TEvent, context: TContext) => TResult | Promise<TResult>,
 ): (event: TEvent, context: TContext) => Promise<TResult> {
   return async (event, context) => {
     try {
       return await handler(event, context);
     } finally {
+      target.checkpoint?.();
       await target.flush();
     }
   };

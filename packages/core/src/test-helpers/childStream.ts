@@ -16,3 +16,15 @@ export const ChildEvents: StreamDefinition<{ n: number; pad?: string }> = create
     issues: () => [{ path: 'n', message: 'must be integer' }],
   },
 });
+
+/** The chained `Ledger` stream of the exit tests (`{ n: integer }`): its checkpoints show which exit paths write them. */
+export const ChildLedger: StreamDefinition<{ n: number }> = createStreamDefinition({
+  name: 'Ledger',
+  fields: [{ name: 'n', plan: { kind: 'bigint' }, required: true, nullable: false }],
+  sources: { n: { type: 'integer' } },
+  integrity: 'chain',
+  validator: {
+    check: (value) => typeof value === 'object' && value !== null && Number.isSafeInteger((value as { n?: unknown }).n),
+    issues: () => [{ path: 'n', message: 'must be integer' }],
+  },
+});

@@ -1,10 +1,13 @@
 // A child process for the exit tests: logs N records to a local lake, then ends the way argv says.
 import { ValidatedLog } from '../ValidatedLog.js';
-import { ChildEvents as Events } from './childStream.js';
+import { ChildEvents as Events, ChildLedger as Ledger } from './childStream.js';
 
 const [lakeDir, mode, countText = '100'] = process.argv.slice(2);
-const logger = ValidatedLog.configure('local', { app: 'child', email: 'child@example.com', streams: [Events], ...(lakeDir ? { lakeDir } : {}) });
-for (let n = 0; n < Number(countText); n++) logger.log(Events, { n });
+const logger = ValidatedLog.configure('local', { app: 'child', email: 'child@example.com', streams: [Events, Ledger], ...(lakeDir ? { lakeDir } : {}) });
+for (let n = 0; n < Number(countText); n++) {
+  logger.log(Events, { n });
+  if (n % 10 === 0) logger.log(Ledger, { n });
+}
 
 const ready = (): void => void process.stdout.write('ready\n');
 switch (mode) {

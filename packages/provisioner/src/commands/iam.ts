@@ -1,3 +1,4 @@
+import { FiatCheckpoint } from '@fiat/core';
 import { EXIT, UsageError, type CliContext, type Command } from '../command.js';
 import { createIamClient } from '../aws.js';
 import type { FiatConfig } from '../config.js';
@@ -5,7 +6,7 @@ import { applyDeliveryRole, deliveryRoleCalls, deliveryRolePolicyName, roleNameO
 import { iamDocuments, type IamDocuments } from '../iam.js';
 import type { LakeStream } from '../localLake.js';
 import { formatPlan } from '../plan.js';
-import { collectStreams, findStream } from '../streams.js';
+import { configuredNames } from '../streams.js';
 import { requireKey, streamArgument } from './shared.js';
 
 /**
@@ -33,7 +34,7 @@ export const iamCommand: Command = {
     if (values['dry-run'] && !values.apply) throw new UsageError('--dry-run goes with --apply (fiat iam prints documents and changes nothing without it)');
     const resolved = await config();
     const stream = await streamArgument(positionals, resolved, 'iam', context);
-    const documents = documentsFor(stream, resolved, await checkpointPrefix(resolved));
+    const documents = documentsFor(stream, resolved, checkpointPrefix(resolved));
     if (values.apply) return apply(stream, resolved, documents, values, context);
     if (values.json) {
       context.stdout(`${JSON.stringify(documents, null, 2)}\n`);
@@ -45,17 +46,19 @@ export const iamCommand: Command = {
 };
 
 /** The checkpoint stream's prefix as configured (`streams.FiatCheckpoint.prefix` may move it). */
-async function checkpointPrefix(config: FiatConfig): Promise<string | undefined> {
-  return findStream(await collectStreams(config), 'FiatCheckpoint')?.names.prefix;
+function checkpointPrefix(config: FiatConfig): string {
+  return configuredNames(FiatCheckpoint, config).prefix;
 }
 
-function documentsFor(stream: LakeStream, config: FiatConfig, checkpoints: string | undefined): IamDocuments {
+function documentsFor(stream: LakeStream, config: FiatConfig, checkpoints: string): IamDocuments {
   return iamDocuments(stream.names, {
     region: requireKey(config, 'region', 'iam'),
     bucket: requireKey(config, 'bucket', 'iam'),
     roleArn: requireKey(config, 'roleArn', 'iam'),
     ...(config.kmsKeyArn !== undefined ? { kmsKeyArn: config.kmsKeyArn } : {}),
-    ...(checkpoints !== undefined ? { checkpointPrefix: checkpoints } : {}),
+    checkpointPrefix: checkpoints,
+    // A chained stream's producer also writes its checkpoints.
+    ...(stream.definition.integrity === 'chain' ? { producerAlso: [configuredNames(FiatCheckpoint, config)] } : {}),
   });
 }
 
@@ -68,7 +71,9 @@ function documentsText(stream: LakeStream, config: FiatConfig, documents: IamDoc
     `# Delivery role permissions for ${name} (s3://${config.bucket}/${stream.names.prefix}, its error prefix, its KMS key, its log group); inline policy ${deliveryRolePolicyName(stream.names)}`,
     JSON.stringify(documents.deliveryRolePolicy, null, 2),
     '',
-    `# Producer policy: write to ${name} only`,
+    stream.definition.integrity === 'chain'
+      ? `# Producer policy: write to ${name} and its checkpoints' delivery stream ${configuredNames(FiatCheckpoint, config).deliveryStream} only`
+      : `# Producer policy: write to ${name} only`,
     JSON.stringify(documents.producerPolicy, null, 2),
     '',
     `# Operator policy: what fiat create-stream and fiat iam --apply call for ${name}`,

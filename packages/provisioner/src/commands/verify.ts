@@ -30,7 +30,7 @@ export const verifyCommand: Command = {
   usage:
     'fiat verify [<Stream>] [--target local|s3] [--since yyyy-MM-dd] [--public-key FILE]… [--key-file FILE] [--open-tail SECONDS] [--json]',
   examples: [
-    'fiat verify                                   # every chained stream of the local lake',
+    'fiat verify                                   # every chained stream (integrity: chain) of the local lake',
     'FIAT_CHAIN_KEY=… fiat verify Audit --since 2026-11-01',
     'fiat verify Audit --target s3 --public-key checkpoint-key.pub.pem --json',
   ],
@@ -84,7 +84,8 @@ async function chosenStreams(config: FiatConfig, name: string | undefined): Prom
   const all = await collectStreams(config);
   const checkpoints = findStream(all, CHECKPOINT_STREAM)!;
   const candidates = all.filter((s) => s !== checkpoints);
-  if (name === undefined) return { streams: candidates, checkpoints };
+  // Without a name: every stream whose definition is chained (unchained streams hold nothing to verify).
+  if (name === undefined) return { streams: candidates.filter((s) => s.definition.integrity === 'chain'), checkpoints };
   const stream = findStream(candidates, name);
   if (stream === undefined) throw new UsageError(`unknown chained stream '${name}' (known: ${candidates.map((s) => s.definition.name).join(', ')})`);
   return { streams: [stream], checkpoints };

@@ -38,4 +38,6 @@ export const auditDefinition: DefineStreamOptions<typeof auditSchema, 'Audit'> =
   // cookie at any depth of task_args and output are stored as "[redacted]" (a logger's redact: false
   // turns this off, with a warning).
   redact: { secretKeys: true, optOut: true },
+  // Tamper-evident by default: every logger's Audit records form a hash chain with signed checkpoints.
+  integrity: 'chain',
 };

@@ -148,7 +148,8 @@ export const Audit: StreamDefinition<z.input<typeof auditSchema>, 'Audit'> = cre
         "minimum": 0,
         "description": "Milliseconds from start to output or error."
       }
-    }
+    },
+    "integrity": "chain"
   },
   validator: validatorFromChecks(validate, () => validateAll, "Audit"),
 });

@@ -53,7 +53,10 @@ describe("a consumer's test: Audit.configure('firehose', { client: createFakeFir
     expect(fake).toHaveLogged('Audit', { task_args: { x: 1, y: 2 } });
     expect(fake).not.toHaveLogged('Audit', { phase: 'error' });
     expect(fake).toHaveLoggedTimes('fiat-audit', 2);
-    expect(logger.stats().transport).toMatchObject({ received: 2, delivered: 2, pending: 0 });
+    // Audit is chained: close() wrote the chain's checkpoint to its own delivery stream.
+    expect(records[1]).toMatchObject({ chain_id: records[0]!.chain_id, chain_seq: 2 });
+    expect(fake.records('fiat-checkpoint')).toMatchObject([{ chain_id: records[0]!.chain_id, stream: 'Audit', last_seq: 2, last_hash: records[1]!.chain_hash }]);
+    expect(logger.stats().transport).toMatchObject({ received: 3, delivered: 3, pending: 0 });
   });
 
   it('reports a missing delivery stream at once through onError and keeps the records in the spool', async () => {
@@ -65,8 +68,12 @@ describe("a consumer's test: Audit.configure('firehose', { client: createFakeFir
     logger.run('_add', { x: 1, y: 2 }, () => 3);
     const report = await logger.close();
     // Assess
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'DELIVERY_FAILED', cause: { name: 'ResourceNotFoundException' } });
-    expect(report).toMatchObject({ delivered: 0, undelivered: 2 });
+    // One error per missing delivery stream: fiat-audit and fiat-checkpoint (the chain's checkpoint at close()).
+    expect(errors).toHaveLength(2);
+    expect(errors).toMatchObject([
+      { code: 'DELIVERY_FAILED', cause: { name: 'ResourceNotFoundException' } },
+      { code: 'DELIVERY_FAILED', cause: { name: 'ResourceNotFoundException' } },
+    ]);
+    expect(report).toMatchObject({ delivered: 0, undelivered: 3 });
   });
 });

@@ -1,5 +1,5 @@
 import { Audit } from '@fiat/audit';
-import type { FirehoseTransportStats } from '@fiat/core';
+import { DEFAULT_CHECKPOINT_EVERY, verifyChains, type FirehoseTransportStats } from '@fiat/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ afterEach(async () => {
 });
 
 const RECORDS = 100_000;
+/** Audit is chained: a checkpoint every 10,000 records is written before the flush. */
+const CHECKPOINTS = RECORDS / DEFAULT_CHECKPOINT_EVERY;
 
 describe('the firehose transport under faults', () => {
   it.each([
@@ -65,11 +67,16 @@ describe('the firehose transport under faults', () => {
       expect(duplicated.length).toBeGreaterThan(0);
       expect(duplicated.filter((id) => !lostIds.has(id))).toEqual([]);
       // stats() accounts for every record
-      expect(stats).toMatchObject({ received: RECORDS, delivered: RECORDS, spooled: 0, lost: 0, pending: 0 });
+      expect(stats).toMatchObject({ received: RECORDS + CHECKPOINTS, delivered: RECORDS + CHECKPOINTS, spooled: 0, lost: 0, pending: 0 });
       expect(stats.putRecordBatchCalls).toBe(fake.calls.filter((c) => c.operation === 'PutRecordBatch').length);
       expect(stats.retried).toBeGreaterThan(RECORDS * 0.3);
       expect(stats.uncertainResends).toBeGreaterThanOrEqual(duplicated.length);
       expect(lines.length - RECORDS).toBe(duplicated.reduce((n, id) => n + arrived.get(id)! - 1, 0));
+      // The chain verifies as delivered, duplicates and all: exact duplicates are dropped, no record is missing.
+      const chunk = (stream: string, list: string[]) => list.map((text, i) => ({ source: `${stream}-${i}`, stream, text }));
+      const report = await verifyChains({ checkpoints: chunk('FiatCheckpoint', fake.lines('fiat-checkpoint')), records: chunk('Audit', lines) });
+      expect(report.ok).toBe(true);
+      expect(report.chains).toMatchObject([{ records: RECORDS, verified: RECORDS, duplicates: lines.length - RECORDS, checkpoints: { valid: CHECKPOINTS, lastSeq: RECORDS } }]);
       console.log(
         `fault test (${packing ? 'packed' : 'unpacked'}): ${stats.putRecordBatchCalls} PutRecordBatch calls (${fake.calls.filter((c) => c.outcome === 'ServiceUnavailableException').length} throttled, ${lostCalls.length} lost responses), ${stats.retried} record resends, ${lines.length - RECORDS} duplicates`,
       );

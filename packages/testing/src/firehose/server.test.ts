@@ -139,6 +139,10 @@ describe('startFakeFirehoseServer with the real FirehoseClient', () => {
     expect(records).toHaveLength(4000);
     expect(records.filter((r) => r.record.phase === 'output')).toHaveLength(2000);
     expect(server.files.length).toBeGreaterThan(1);
-    expect(server.files.every((key) => /^audit\/dt=\d{4}-\d{2}-\d{2}\/fiat-audit-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}\.gz$/.test(key))).toBe(true);
+    const [audit, checkpoints] = [server.files.filter((key) => key.startsWith('audit/')), server.files.filter((key) => !key.startsWith('audit/'))];
+    expect(audit.every((key) => /^audit\/dt=\d{4}-\d{2}-\d{2}\/fiat-audit-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}\.gz$/.test(key))).toBe(true);
+    // Audit is chained: its checkpoints land under Fiat's own prefix for them.
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.every((key) => /^_fiat_checkpoint\/dt=\d{4}-\d{2}-\d{2}\/fiat-checkpoint-1-/.test(key))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
-import { lakeObjectKey, writeLakeFile, type StreamNames } from '@fiat/core';
+import { DeadLetter, FiatCheckpoint, lakeObjectKey, writeLakeFile, type StreamNames } from '@fiat/core';
 import { DEFAULT_MAX_BODY_BYTES, FakeRequestError, isJsonRequest, readRequestBody, RequestErrorLog } from '../http.js';
 import { createFakeFirehose, type FakeDeliveryStream, type FakeFirehose, type FakeFirehoseOptions } from './fake.js';
 import { listenLocal } from '../httpServer.js';
@@ -21,7 +21,11 @@ export interface FakeFirehoseServerOptions extends Omit<FakeFirehoseOptions, 'on
   readonly bufferBytes?: number;
   /** Milliseconds before buffered records are written anyway (Firehose's `IntervalInSeconds`). Default: 60,000. */
   readonly bufferIntervalMs?: number;
-  /** Lake prefix per delivery stream, e.g. `{ 'fiat-audit': 'audit/' }`. Default: from the stream's `Prefix` (before `dt=`), else the name without `fiat-` plus `/`. */
+  /**
+   * Lake prefix per delivery stream, e.g. `{ 'fiat-audit': 'audit/' }`. Default: from the stream's `Prefix` (before
+   * `dt=`), else `_fiat_checkpoint/` and `_fiat_deadletter/` for Fiat's own streams, else the name without `fiat-`
+   * plus `/`.
+   */
   readonly prefixes?: Readonly<Record<string, string>>;
   /** Largest request body read; a larger one is answered 413 and its connection closed. Default: 16 MiB. */
   readonly maxBodyBytes?: number;
@@ -70,8 +74,15 @@ function prefixOf(stream: FakeDeliveryStream, prefixes: Readonly<Record<string, 
     const head = cut === -1 ? configured.split('!{')[0]! : configured.slice(0, cut);
     if (head.length > 0) return head.endsWith('/') ? head : `${head}/`;
   }
-  return `${stream.name.replace(/^fiat-/, '')}/`;
+  const builtIn = BUILT_IN_PREFIXES[stream.name];
+  return builtIn ?? `${stream.name.replace(/^fiat-/, '')}/`;
 }
+
+/** Fiat's own delivery streams, whose prefixes are not their names: checkpoints and dead letters. */
+const BUILT_IN_PREFIXES: Readonly<Record<string, string>> = {
+  [FiatCheckpoint.names.deliveryStream]: FiatCheckpoint.names.prefix,
+  [DeadLetter.names.deliveryStream]: DeadLetter.names.prefix,
+};
 
 /** Dates become epoch seconds, buffers base64, as AWS JSON 1.1 does. */
 function toWire(value: unknown): unknown {
