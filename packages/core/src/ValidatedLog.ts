@@ -10,9 +10,11 @@ import { createLocalTransport, type LocalTransportOptions } from './transports/l
 import type { FirehoseTransportOptions } from './firehose/options.js';
 import { isTransportFactory, registeredTransportFactory, routeOptions, type TransportFactory } from './transportFactory.js';
 import { uuidv7 } from './uuid.js';
+import { DURABILITY_OPTION_KEYS, resolveWalOptions, type DurabilityOptions } from './wal/options.js';
+import { WriteAheadLog, type WalStats } from './wal/WriteAheadLog.js';
 
 /** Options every logger takes, whatever its transport. `S` is the tuple of `streams`, inferred by `configure`. */
-export interface LoggerOptions<S extends StreamList = StreamList> {
+export interface LoggerOptions<S extends StreamList = StreamList> extends DurabilityOptions {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
@@ -53,7 +55,7 @@ export type LocalLoggerOptions<S extends StreamList = StreamList> = LoggerOption
 export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOptions<S> & FirehoseTransportOptions;
 
 /** The logger's own option keys (`onError` is also passed to the transport). */
-const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock'];
+const LOGGER_OPTION_KEYS: readonly string[] = ['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock', ...DURABILITY_OPTION_KEYS];
 /** The local transport's option keys, as `configure('local', …)` routes them. */
 const LOCAL_OPTION_KEYS: readonly string[] = ['lakeDir', 'bufferBytes', 'bufferIntervalMs', 'compressionLevel', 'maxBufferBytes', 'onFull', 'onError'];
 
@@ -85,6 +87,8 @@ export interface LoggerStats {
   readonly deadLettered: number;
   /** The transport's counters. */
   readonly transport: TransportStats;
+  /** The write-ahead log's counters (`durability: 'disk'` only). */
+  readonly wal?: WalStats;
 }
 
 /**
@@ -104,6 +108,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #overrides: Readonly<Record<string, StreamNameOverrides>>;
   readonly #onInvalid: 'throw' | 'deadletter';
   readonly #clock: () => number;
+  /** The write-ahead log (`durability: 'disk'`), or undefined. */
+  readonly #wal: WriteAheadLog | undefined;
   #closed = false;
   #logged = 0;
   #rejected = 0;
@@ -120,7 +126,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   /** Called from the process 'exit' handler: writes what is still buffered synchronously. Never throws. */
   readonly flushOnExit = (): void => {
     try {
-      this.#transport.flushSync?.();
+      if (this.#wal !== undefined) this.#wal.exitSync();
+      else this.#transport.flushSync?.();
     } catch {
       // Nothing can be reported any more; the process is exiting.
     }
@@ -182,7 +189,13 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     } else {
       throw new FiatError('CONFIG_INVALID', `transport must be 'local', 'firehose' or a Transport object, got ${JSON.stringify(transport)}`);
     }
-    return new ValidatedLog(resolved, options);
+    try {
+      return new ValidatedLog(resolved, options);
+    } catch (error) {
+      // The transport made here for a logger that could not be made (e.g. its write-ahead folder is in use) stops.
+      if (resolved !== transport) void resolved.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Use {@link ValidatedLog.configure}. */
@@ -206,6 +219,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       this.#streams.set(stream.name, stream);
       this.#namesOf(stream);
     }
+    const wal = resolveWalOptions(options, this.#app);
+    this.#wal = wal === undefined ? undefined : WriteAheadLog.open({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
     trackOpen(this);
   }
 
@@ -255,16 +270,19 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     return { eventId, eventTime, stream: definition.name, deadLettered: false };
   }
 
-  /** Resolves when every record logged before the call is written (or spooled). */
+  /**
+   * Resolves when every record logged before the call is written (or spooled) — and, with `durability: 'disk'`,
+   * covered by an fdatasync of the write-ahead log.
+   */
   flush(): Promise<void> {
-    return this.#transport.flush();
+    return this.#wal?.flush() ?? this.#transport.flush();
   }
 
   /** Flushes, stops the transport's timers and refuses further `log()` calls. Safe to call twice. */
   async close(options?: { readonly timeoutMs?: number }): Promise<CloseReport> {
     this.#closed = true;
     untrackOpen(this);
-    return this.#transport.close(options);
+    return this.#wal?.close(options) ?? this.#transport.close(options);
   }
 
   /** Counters: logged, rejected, dead-lettered, and the transport's. */
@@ -274,6 +292,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       rejected: this.#rejected,
       deadLettered: this.#deadLettered,
       transport: this.#transport.stats(),
+      ...(this.#wal === undefined ? {} : { wal: this.#wal.stats() }),
     };
   }
 
@@ -302,10 +321,19 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     return names;
   }
 
-  /** Hands a line to the transport; a transport that refuses it (BUFFER_FULL, closed) counts as rejected. */
+  /**
+   * Hands a line to the transport — in disk mode after appending it to the write-ahead log (taken back if the
+   * transport refuses it). A refusal (BUFFER_FULL, closed, IO_FAILED from the log) counts as rejected.
+   */
   #write(record: TransportRecord): void {
     try {
-      this.#transport.write(record);
+      this.#wal?.append(record);
+      try {
+        this.#transport.write(record);
+      } catch (error) {
+        this.#wal?.undoLast();
+        throw error;
+      }
     } catch (error) {
       this.#rejected += 1;
       throw error;
