@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bundleScript } from '../test-helpers/child.js';
-import { ChildEvents as Events } from '../test-helpers/childStream.js';
 import { listFiles, tempDir } from '../test-helpers/lake.js';
 import { expectEveryLoggedRecord, killAfter } from '../test-helpers/walKill.js';
 import { ValidatedLog } from '../ValidatedLog.js';
