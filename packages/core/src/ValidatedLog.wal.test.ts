@@ -65,7 +65,7 @@ describe("ValidatedLog durability 'disk' with the local lake", () => {
     const logger = local();
     logger.log('Orders', { order_id: 'o-1', qty: 1 });
     await logger.flush();
-    expect(logger.stats().wal).toMatchObject({ unsyncedBytes: 0, diskBytes: 0 });
+    expect(logger.stats().wal).toMatchObject({ waitingRecords: 0 });
     expect(logger.stats().transport).toMatchObject({ delivered: 1, pending: 0 });
   });
 
@@ -166,7 +166,7 @@ describe("ValidatedLog durability 'disk' with the Firehose transport", () => {
     await restarted.close();
     // Assess
     expect(sink.lines).toHaveLength(10);
-    expect(afterFlush).toMatchObject({ records: 10, diskBytes: 0 });
+    expect(afterFlush).toMatchObject({ records: 10, waitingRecords: 0 });
     expect(segments()).toEqual([]);
     expect(again.lines).toEqual(sink.lines);
     expect(segments(join(dir, 'copy', 'shop'))).toEqual([]);

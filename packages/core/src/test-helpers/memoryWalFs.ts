@@ -32,7 +32,8 @@ function errnoError(code: string, op: string): Error {
 export class MemoryWalFs implements WalFs {
   readonly files = new Map<string, MemoryFile>();
   readonly calls: Operation[] = [];
-  readonly #fds = new Map<number, string>();
+  /** Open files by descriptor: the file itself, as an inode (an unlinked file stays usable through its descriptor). */
+  readonly #fds = new Map<number, MemoryFile>();
   #failures: (InjectedFailure & { left: number })[] = [];
   #nextFd = 100;
   /** Resolves pending datasync calls when set to false; when true they wait until release() (tests of windows). */
@@ -85,8 +86,7 @@ export class MemoryWalFs implements WalFs {
   }
 
   #file(fd: number): MemoryFile {
-    const path = this.#fds.get(fd);
-    const file = path === undefined ? undefined : this.files.get(path);
+    const file = this.#fds.get(fd);
     if (file === undefined) throw errnoError('EBADF', `fd ${fd}`);
     return file;
   }
@@ -98,9 +98,13 @@ export class MemoryWalFs implements WalFs {
 
   openAppend(path: string): number {
     this.#check('openAppend', path);
-    if (!this.files.has(path)) this.files.set(path, { data: Buffer.alloc(0), synced: 0, linked: false });
+    let file = this.files.get(path);
+    if (file === undefined) {
+      file = { data: Buffer.alloc(0), synced: 0, linked: false };
+      this.files.set(path, file);
+    }
     const fd = this.#nextFd++;
-    this.#fds.set(fd, path);
+    this.#fds.set(fd, file);
     return fd;
   }
 

@@ -59,6 +59,24 @@ describe('GroupCommit', () => {
     expect(fs.powerCut().files.get('/wal/1.wal')?.data.toString()).toBe('abc');
   });
 
+  it('never closes a file under a running round (its number could be reused by another file meanwhile)', async () => {
+    // Prepare
+    const { fs, commit, fd } = setUp();
+    fs.holdSyncs = true;
+    append(fs, commit, fd, 'abc');
+    const synced = commit.sync();
+    await Promise.resolve();
+    // Act
+    commit.retire(fd);
+    const duringRound = fs.openFds;
+    fs.releaseSyncs();
+    await synced;
+    await new Promise((resolve) => setImmediate(resolve));
+    // Assess
+    expect(duringRound).toBe(1);
+    expect(fs.openFds).toBe(0);
+  });
+
   it('after a failed round retries no sooner than a second later (a failing disk is not hammered) and reports once per round', async () => {
     // Prepare
     vi.useFakeTimers();

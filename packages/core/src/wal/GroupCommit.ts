@@ -41,6 +41,8 @@ export class GroupCommit {
   readonly #dirty = new Set<number>();
   /** Files no longer appended to: closed once synced. */
   readonly #retired = new Set<number>();
+  /** Files the running round is syncing (never closed under it: the number could be reused by another file). */
+  #syncing: readonly number[] = [];
   #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -107,7 +109,7 @@ export class GroupCommit {
 
   /** `fd` receives no more appends: it is closed once an fdatasync covers it. */
   retire(fd: number): void {
-    if (this.#dirty.has(fd)) this.#retired.add(fd);
+    if (this.#dirty.has(fd) || this.#syncing.includes(fd)) this.#retired.add(fd);
     else this.#closeQuietly(fd);
   }
 
@@ -140,6 +142,16 @@ export class GroupCommit {
       throw this.#syncError(cause);
     }
     this.#covered(target, fds);
+    this.#closeRetired();
+  }
+
+  /** Closes the retired files that no round has left to sync. */
+  #closeRetired(): void {
+    for (const fd of [...this.#retired]) {
+      if (this.#dirty.has(fd) || this.#syncing.includes(fd)) continue;
+      this.#retired.delete(fd);
+      this.#closeQuietly(fd);
+    }
   }
 
   /** Stops the window's timer (close()); pending sync() calls still complete. */
@@ -165,6 +177,7 @@ export class GroupCommit {
     this.#dirty.clear();
     this.#dirDirty = false;
     const fs = this.#options.fs;
+    this.#syncing = fds;
     this.#running = (async () => {
       try {
         if (dir) await fs.syncDir(this.#options.dir);
@@ -178,17 +191,16 @@ export class GroupCommit {
       }
     })().finally(() => {
       this.#running = undefined;
+      this.#syncing = [];
+      this.#closeRetired();
       this.#next();
     });
   }
 
-  #covered(target: number, fds: readonly number[]): void {
+  #covered(target: number, _fds: readonly number[]): void {
     this.#syncs += 1;
     if (target > this.#syncedBytes) this.#syncedBytes = target;
     if (this.#syncedBytes >= this.#appendedBytes && this.#dirty.size === 0) this.#unsyncedSince = undefined;
-    for (const fd of fds) {
-      if (this.#retired.delete(fd) && !this.#dirty.has(fd)) this.#closeQuietly(fd);
-    }
     const waiting = this.#waiters;
     this.#waiters = [];
     for (const waiter of waiting) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FiatError, isFiatError } from '../errors.js';
 import { resolveStreamNames, type StreamNames } from '../names.js';
 import type { Transport, TransportRecord } from '../transport.js';
-import { parseSegment, type Frame } from './frame.js';
+import { SegmentReader, type Frame } from './frame.js';
 import type { Segment } from './segments.js';
 import type { WalFs } from './walFs.js';
 
@@ -20,8 +20,9 @@ export interface WalRecovery {
   /** Bytes of writes cut by the crash (a frame without its newline at a segment's end), dropped. */
   readonly tornBytes: number;
   /**
-   * The last recovered stored line of each stream, by stream name (e.g. to continue a hash chain from its
-   * `chain_seq` and `chain_hash`). Empty when nothing was recovered.
+   * The latest stored line of each stream the previous process wrote, by stream name — also when that record was
+   * already delivered (the log keeps each stream's latest line for this) — e.g. to continue a hash chain from its
+   * `chain_seq` and `chain_hash`. Empty when the previous process closed cleanly (or there was none).
    */
   readonly lastLines: ReadonlyMap<string, string>;
 }
@@ -75,10 +76,13 @@ export interface RecoveryFeedOptions {
 export class RecoveryFeed {
   readonly #options: RecoveryFeedOptions;
   readonly #lastLines = new Map<string, string>();
+  /** The same latest lines as records (names and time too), for the new process to keep. */
+  readonly lastRecords = new Map<string, TransportRecord>();
   #file = 0;
   #segment: Segment | undefined;
-  #frames: Frame[] = [];
-  #frame = 0;
+  #reader: SegmentReader | undefined;
+  /** A frame read but not handed over yet (the transport was full). */
+  #pending: Frame | undefined;
   #names = new Map<number, StreamNames>();
   #records = 0;
   #corrupt = 0;
@@ -98,14 +102,20 @@ export class RecoveryFeed {
     for (;;) {
       if (this.#segment === undefined && !this.#open()) return 'done';
       const segment = this.#segment!;
-      while (this.#frame < this.#frames.length) {
-        const frame = this.#frames[this.#frame]!;
+      const reader = this.#reader!;
+      for (let frame = this.#pending ?? reader.next(); frame !== undefined; frame = reader.next()) {
+        this.#pending = undefined;
         if (frame.kind === 'stream') this.#declare(segment, frame.ref, frame.names);
-        else if (!this.#handOver(segment, frame)) return 'paused';
-        this.#frame += 1;
+        else if (frame.kind === 'last') this.#remember(segment, frame);
+        else if (!this.#handOver(segment, frame)) {
+          this.#pending = frame;
+          return 'paused';
+        }
       }
+      this.#tornBytes += reader.tornBytes;
+      if (reader.corrupt > 0) this.#damaged(segment, reader.corrupt, `${reader.corrupt} damaged frame(s)`);
       this.#segment = undefined;
-      this.#frames = [];
+      this.#reader = undefined;
       this.#options.segmentDone(segment);
     }
   }
@@ -125,13 +135,9 @@ export class RecoveryFeed {
         this.#options.segmentDone(segment);
         continue;
       }
-      const parsed = parseSegment(data);
       segment.bytes = data.length;
-      this.#tornBytes += parsed.tornBytes;
-      if (parsed.corrupt > 0) this.#damaged(segment, parsed.corrupt, `${parsed.corrupt} damaged frame(s)`);
       this.#segment = segment;
-      this.#frames = parsed.frames;
-      this.#frame = 0;
+      this.#reader = new SegmentReader(data);
       this.#names = new Map();
       return true;
     }
@@ -144,26 +150,40 @@ export class RecoveryFeed {
     else this.#names.set(ref, names);
   }
 
-  /** Hands one record over; false when the transport has no room even after writing out what it holds. */
-  #handOver(segment: Segment, frame: Extract<Frame, { kind: 'record' }>): boolean {
+  /** The record a line frame stands for, or undefined (reported) when it is damaged. */
+  #recordOf(segment: Segment, frame: Extract<Frame, { kind: 'record' | 'last' }>): TransportRecord | undefined {
     const names = this.#names.get(frame.ref);
     if (names === undefined) {
-      this.#damaged(segment, 1, `a record of undeclared stream #${frame.ref}`);
-      return true;
+      this.#damaged(segment, 1, `a line of undeclared stream #${frame.ref}`);
+      return undefined;
     }
-    let record: TransportRecord;
     try {
-      record = { names, line: frame.line, eventId: eventIdOf(frame.line), time: frame.time };
+      return { names, line: frame.line, eventId: eventIdOf(frame.line), time: frame.time };
     } catch {
-      this.#damaged(segment, 1, 'a record that is not a JSON line');
-      return true;
+      this.#damaged(segment, 1, 'a line that is not JSON');
+      return undefined;
     }
+  }
+
+  /** A stream's latest line, already delivered: remembered, not delivered again. */
+  #remember(segment: Segment, frame: Extract<Frame, { kind: 'last' }>): void {
+    const record = this.#recordOf(segment, frame);
+    if (record === undefined) return;
+    this.#lastLines.set(record.names.stream, record.line);
+    this.lastRecords.set(record.names.stream, record);
+  }
+
+  /** Hands one record over; false when the transport has no room even after writing out what it holds. */
+  #handOver(segment: Segment, frame: Extract<Frame, { kind: 'record' }>): boolean {
+    const record = this.#recordOf(segment, frame);
+    if (record === undefined) return true;
     const outcome = this.#write(record);
     if (outcome === 'full') return false;
     if (outcome === 'written') {
       this.#records += 1;
       segment.records += 1;
-      this.#lastLines.set(names.stream, frame.line);
+      this.#lastLines.set(record.names.stream, record.line);
+      this.lastRecords.set(record.names.stream, record);
     } else {
       segment.kept = true;
     }

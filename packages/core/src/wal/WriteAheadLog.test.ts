@@ -7,7 +7,7 @@ import { resolveStreamNames } from '../names.js';
 import { tempDir } from '../test-helpers/lake.js';
 import { MemoryWalFs } from '../test-helpers/memoryWalFs.js';
 import { walTestRecord as rec, walTestTransport, type WalTestTransport } from '../test-helpers/walTransport.js';
-import { parseSegment } from './frame.js';
+import { parseSegment, type Frame } from './frame.js';
 import { WAL_LOCK_FILE, WriteAheadLog, type WriteAheadLogOptions } from './WriteAheadLog.js';
 
 let dir: string;
@@ -51,6 +51,13 @@ function segmentLines(fs: MemoryWalFs): string[] {
     .filter(([path]) => path.endsWith('.wal'))
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([, file]) => parseSegment(file.data).frames.flatMap((f) => (f.kind === 'record' ? [f.line] : [])));
+}
+
+function frames(fs: MemoryWalFs): Frame[] {
+  return [...fs.files.entries()]
+    .filter(([path]) => path.endsWith('.wal'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([, file]) => parseSegment(file.data).frames);
 }
 
 function thrown(fn: () => unknown): FiatError {
@@ -100,8 +107,9 @@ describe('WriteAheadLog: appending and group commit', () => {
     // Assess
     expect(whileHeld).toBe(false);
     expect(transport.delivered).toHaveLength(3);
-    expect(wal.stats()).toMatchObject({ unsyncedBytes: 0, diskBytes: 0, segments: 1 });
+    expect(wal.stats()).toMatchObject({ waitingRecords: 0, segments: 1 });
     expect(segmentLines(fs)).toEqual([]);
+    expect(frames(fs).map((f) => f.kind)).toEqual(['stream', 'last']); // only the stream's latest line is kept
   });
 
   it('with walSyncMs 0, fdatasyncs inside append (every returned record survives a power cut)', () => {
@@ -274,7 +282,8 @@ describe('WriteAheadLog: recovery', () => {
     await vi.waitFor(() => expect(b.wal.stats().released).toBe(1));
     // Assess
     expect(second.delivered).toHaveLength(3);
-    expect([...after.files.keys()].filter((p) => p.endsWith('.wal'))).toEqual([]);
+    expect(segmentLines(after)).toEqual([]);
+    expect(frames(after).flatMap((f) => (f.kind === 'last' ? [f.line] : []))).toEqual([rec(3).line]);
   });
 
   it('drops a torn last frame, skips a damaged one (reported, segment kept as .corrupt) and delivers the rest', async () => {
@@ -334,6 +343,54 @@ describe('WriteAheadLog: recovery', () => {
     // Assess
     expect(transport.received.map((r) => r.eventId)).toEqual([1, 2, 3, 4].map((n) => rec(n).eventId));
     expect(b.wal.recovery.records).toBe(4);
+  });
+});
+
+describe("WriteAheadLog: each stream's latest line (to continue a hash chain)", () => {
+  it('is known after a crash even when every record was delivered and every segment with records deleted', async () => {
+    // Prepare
+    const fs = new MemoryWalFs();
+    const first = walTestTransport();
+    const a = open(fs, first, { segmentBytes: 200 });
+    const other = { ...rec(100), names: resolveStreamNames('Other') };
+    a.wal.append(other);
+    first.write(other);
+    for (let n = 1; n <= 6; n++) log(a.wal, first, n);
+    await a.wal.flush();
+    await vi.waitFor(() => expect(a.wal.stats().waitingRecords).toBe(0));
+    crash();
+    // Act
+    const second = walTestTransport();
+    const b = open(fs.kill(), second);
+    // Assess
+    expect(second.received).toEqual([]);
+    expect([...b.wal.recovery.lastLines]).toEqual(
+      expect.arrayContaining([
+        ['Events', rec(6).line],
+        ['Other', other.line],
+      ]),
+    );
+    expect(b.wal.recovery.lastLines.size).toBe(2);
+  });
+
+  it('carries them on through a second crash, and forgets a line taken back', () => {
+    // Prepare
+    const fs = new MemoryWalFs();
+    const t1 = walTestTransport();
+    const a = open(fs, t1);
+    log(a.wal, t1, 1);
+    t1.full = true;
+    expect(() => log(a.wal, t1, 2)).toThrow(/full/);
+    crash();
+    const t2 = walTestTransport();
+    const b = open(fs.kill(), t2, { segmentBytes: 1 });
+    b.wal.append({ ...rec(3), names: resolveStreamNames('Other') }); // rotates the recovered state into a new segment
+    crash();
+    // Act
+    const c = open(fs.kill().kill(), walTestTransport());
+    // Assess
+    expect(b.wal.recovery.lastLines.get('Events')).toBe(rec(1).line);
+    expect(c.wal.recovery.lastLines.get('Events')).toBe(rec(1).line);
   });
 });
 

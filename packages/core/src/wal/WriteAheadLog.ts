@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FiatError } from '../errors.js';
 import { acquireLockFile, describeHolder, type LockFile } from '../lockFile.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
-import { encodeRecordFrame, encodeStreamFrame, FrameBuffer } from './frame.js';
+import { encodeLastFrame, encodeRecordFrame, encodeStreamFrame, FrameBuffer } from './frame.js';
 import { GroupCommit } from './GroupCommit.js';
 import type { ResolvedWalOptions } from './options.js';
 import { RecoveryFeed, type WalRecovery } from './RecoveryFeed.js';
@@ -31,6 +31,8 @@ export interface WalStats {
   readonly syncLagMs: number;
   /** Segment files on disk (waiting for their records to be delivered, or kept). */
   readonly segments: number;
+  /** Records in those segments not yet known to be delivered (they would be delivered again after a crash). */
+  readonly waitingRecords: number;
   /** Bytes of those segment files. */
   readonly diskBytes: number;
   /** Records recovered at `configure` from a previous process and handed to the transport. */
@@ -52,12 +54,6 @@ export interface WriteAheadLogOptions extends ResolvedWalOptions {
   readonly fs?: WalFs;
 }
 
-/** Undo information of the last append, until the transport took the record. */
-interface LastAppend {
-  readonly segment: Segment;
-  readonly sizeBefore: number;
-  readonly declared: TransportRecord['names'] | undefined;
-}
 
 function describe(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
@@ -102,7 +98,19 @@ export class WriteAheadLog {
   readonly #timer: NodeJS.Timeout;
   #active: Segment | undefined;
   #lastSeq: number;
-  #last: LastAppend | undefined;
+  /** Undo information of the last append (its segment, the size before, a stream it declared), fields not an object: no allocation per record. */
+  #lastSegment: Segment | undefined;
+  #lastSize = 0;
+  #lastDeclared: TransportRecord['names'] | undefined;
+  /** The last append's stream and that stream's latest record before it (restored if it is taken back). */
+  #lastStream = '';
+  #lastPrevious: TransportRecord | undefined;
+  /**
+   * Each stream's latest record (by stream name), appended or recovered. Every segment starts with them as "last
+   * line" frames, so that the log always knows them — e.g. to continue a hash chain after a crash — even once their
+   * records were delivered and their segments deleted.
+   */
+  readonly #latest = new Map<string, TransportRecord>();
   /** Records handed to the transport through this log (appended or recovered): a segment's `end` is a value of it. */
   #handed = 0;
   #records = 0;
@@ -143,6 +151,7 @@ export class WriteAheadLog {
     const feed = new RecoveryFeed({ fs: this.#fs, dir: this.dir, files, transport: this.#transport, report: (e) => this.#report(e), segmentDone: (s) => this.#recovered(s) });
     if (feed.feed() === 'paused') this.#recovering = this.#drainRecovery(feed);
     this.recovery = feed.recovery;
+    for (const [stream, record] of feed.lastRecords) this.#latest.set(stream, record);
     if (files.length > 0 && this.#recovering === undefined) this.#startRelease();
     this.#timer = setInterval(() => this.#tick(), Math.min(options.segmentMs, 1000));
     this.#timer.unref();
@@ -173,24 +182,23 @@ export class WriteAheadLog {
     if (this.#active !== undefined && this.#active.bytes >= this.#options.segmentBytes) this.#rotate();
     const segment = this.#active ?? this.#openSegment();
     const sizeBefore = segment.bytes;
-    let declared: TransportRecord['names'] | undefined;
-    let ref = segment.streams.get(record.names);
-    if (ref === undefined) {
-      ref = segment.streams.size;
-      declared = record.names;
-      this.#writeAll(segment, encodeStreamFrame(ref, record.names), sizeBefore);
-      segment.streams.set(record.names, ref);
-    }
-    const { buffer, length } = encodeRecordFrame(this.#frames, ref, record.time, record.line);
+    const declared = segment.streams.has(record.names) ? undefined : record.names;
+    const ref = this.#declare(segment, record.names, sizeBefore);
+    const length = encodeRecordFrame(this.#frames, ref, record.time, record.line);
     try {
-      this.#writeAll(segment, buffer, sizeBefore, length);
+      this.#writeAll(segment, this.#frames.buffer, sizeBefore, length);
     } catch (error) {
       if (declared !== undefined) segment.streams.delete(declared);
       throw error;
     } finally {
       this.#frames.trim();
     }
-    this.#last = { segment, sizeBefore, declared };
+    this.#lastSegment = segment;
+    this.#lastSize = sizeBefore;
+    this.#lastDeclared = declared;
+    this.#lastStream = record.names.stream;
+    this.#lastPrevious = this.#latest.get(record.names.stream);
+    this.#latest.set(record.names.stream, record);
     segment.records += 1;
     segment.end = ++this.#handed;
     this.#records += 1;
@@ -211,22 +219,23 @@ export class WriteAheadLog {
 
   /** Takes back the last append (the transport refused the record, so it must not be delivered later). */
   undoLast(): void {
-    const last = this.#last;
-    this.#last = undefined;
-    if (last === undefined || last.segment !== this.#active) return;
-    const segment = last.segment;
+    const segment = this.#lastSegment;
+    this.#lastSegment = undefined;
+    if (segment === undefined || segment !== this.#active) return;
     try {
-      this.#fs.truncate(segment.fd!, last.sizeBefore);
+      this.#fs.truncate(segment.fd!, this.#lastSize);
     } catch (cause) {
       this.#report(new FiatError('IO_FAILED', `could not take back a refused record from ${segment.path} (${describe(cause)}): it may be delivered at the next start`, { cause }));
       this.#rotate();
       return;
     }
-    segment.bytes = last.sizeBefore;
+    segment.bytes = this.#lastSize;
     segment.records -= 1;
     segment.end = --this.#handed;
     this.#records -= 1;
-    if (last.declared !== undefined) segment.streams.delete(last.declared);
+    if (this.#lastDeclared !== undefined) segment.streams.delete(this.#lastDeclared);
+    if (this.#lastPrevious === undefined) this.#latest.delete(this.#lastStream);
+    else this.#latest.set(this.#lastStream, this.#lastPrevious);
     this.#commit.touched(segment.fd!);
   }
 
@@ -250,6 +259,32 @@ export class WriteAheadLog {
     }
   }
 
+  /** The segment's ref of a stream, declaring it (an `s` frame) first if needed. */
+  #declare(segment: Segment, names: TransportRecord['names'], sizeBefore: number): number {
+    let ref = segment.streams.get(names);
+    if (ref === undefined) {
+      ref = segment.streams.size;
+      this.#writeAll(segment, encodeStreamFrame(ref, names), sizeBefore);
+      segment.streams.set(names, ref);
+    }
+    return ref;
+  }
+
+  /** Writes each stream's latest line (`l` frames) at the start of a fresh or emptied segment. Throws IO_FAILED. */
+  #writeLatest(segment: Segment): void {
+    const sizeBefore = segment.bytes;
+    try {
+      for (const record of this.#latest.values()) {
+        const ref = this.#declare(segment, record.names, sizeBefore);
+        this.#writeAll(segment, this.#frames.buffer, sizeBefore, encodeLastFrame(this.#frames, ref, record.time, record.line));
+      }
+    } catch (error) {
+      segment.streams.clear();
+      throw error;
+    }
+    if (segment.bytes > sizeBefore) this.#commit.appended(segment.fd!, segment.bytes - sizeBefore);
+  }
+
   #openSegment(): Segment {
     const seq = this.#lastSeq + 1;
     const path = join(this.dir, segmentName(seq));
@@ -264,6 +299,7 @@ export class WriteAheadLog {
     this.#commit.created();
     const segment: Segment = { seq, path, fd, bytes: 0, records: 0, end: this.#handed, openedAt: this.#clock(), streams: new Map(), kept: false, corrupt: false };
     this.#active = segment;
+    this.#writeLatest(segment);
     return segment;
   }
 
@@ -272,7 +308,7 @@ export class WriteAheadLog {
     const segment = this.#active;
     if (segment === undefined) return;
     this.#active = undefined;
-    this.#last = undefined;
+    this.#lastSegment = undefined;
     this.#commit.retire(segment.fd!);
     segment.fd = undefined;
     this.#closed.push(segment);
@@ -363,6 +399,7 @@ export class WriteAheadLog {
     }
     const active = this.#active;
     if (active !== undefined && active.records > 0 && active.end <= mark) this.#empty(active);
+    else if (active === undefined && this.#latest.size > 0 && this.#closed.length === 0 && !this.#closing) this.#keepLatest(() => this.#openSegment());
   }
 
   #keepCovered(mark: number): void {
@@ -401,8 +438,18 @@ export class WriteAheadLog {
     segment.records = 0;
     segment.streams.clear();
     segment.openedAt = this.#clock();
-    this.#last = undefined;
+    this.#lastSegment = undefined;
     this.#commit.touched(segment.fd!);
+    this.#keepLatest(() => this.#writeLatest(segment));
+  }
+
+  /** Writes the streams' latest lines (see #latest); a failure is reported (the records themselves are delivered). */
+  #keepLatest(write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      this.#report(new FiatError('IO_FAILED', `could not keep the streams' latest lines in ${this.dir}: ${describe(error)}`, { cause: error }));
+    }
   }
 
   /** Runs every second at most; never throws. Closes an aged segment, retries a release that failed. */
@@ -491,6 +538,7 @@ export class WriteAheadLog {
       unsyncedBytes: this.#commit.appendedBytes - this.#commit.syncedBytes,
       syncLagMs: this.#commit.lagMs(),
       segments: segments.length,
+      waitingRecords: segments.reduce((n, s) => n + s.records, 0),
       diskBytes: segments.reduce((n, s) => n + s.bytes, 0),
       recovered: this.recovery.records,
       released: this.#released,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveStreamNames } from '../names.js';
-import { encodeRecordFrame, encodeStreamFrame, FrameBuffer, parseSegment } from './frame.js';
+import { encodeLastFrame, encodeRecordFrame, encodeStreamFrame, FrameBuffer, parseSegment, SegmentReader } from './frame.js';
 
 const names = resolveStreamNames('Audit');
 
@@ -8,8 +8,8 @@ function segment(lines: readonly string[]): Buffer {
   const frames = new FrameBuffer();
   const parts = [encodeStreamFrame(0, names)];
   lines.forEach((line, i) => {
-    const { buffer, length } = encodeRecordFrame(frames, 0, 1_700_000_000_000 + i, line);
-    parts.push(Buffer.from(buffer.subarray(0, length)));
+    const length = encodeRecordFrame(frames, 0, 1_700_000_000_000 + i, line);
+    parts.push(Buffer.from(frames.buffer.subarray(0, length)));
   });
   return Buffer.concat(parts);
 }
@@ -29,6 +29,15 @@ describe('write-ahead frames', () => {
   it('are one text line each: `<crc32 hex> s0 {names}` and `<crc32 hex> r0 <time> <stored line>`', () => {
     const text = segment(['{"a":1}\n']).toString('utf8');
     expect(text).toMatch(/^[0-9a-f]{8} s0 \{"stream":"Audit","table":"audit","prefix":"audit\/","deliveryStream":"fiat-audit"\}\n[0-9a-f]{8} r0 1700000000000 \{"a":1\}\n$/);
+  });
+
+  it('tell a stream\'s latest line (state, never delivered again) from a record, and can be read one at a time', () => {
+    const frames = new FrameBuffer();
+    const length = encodeLastFrame(frames, 0, 7, '{"a":1}\n');
+    const data = Buffer.concat([encodeStreamFrame(0, names), Buffer.from(frames.buffer.subarray(0, length)), Buffer.from('torn')]);
+    const reader = new SegmentReader(data);
+    expect([reader.next()?.kind, reader.next(), reader.next()]).toEqual(['stream', { kind: 'last', ref: 0, time: 7, line: '{"a":1}\n' }, undefined]);
+    expect(reader).toMatchObject({ corrupt: 0, tornBytes: 4 });
   });
 
   it('detect every single-bit change of a frame (CRC-32) and skip only that frame', () => {
