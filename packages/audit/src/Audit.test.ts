@@ -44,6 +44,22 @@ describe('Audit', () => {
     expect(rows[1].event_id).not.toBe(rows[0].event_id);
   });
 
+  it("takes durability 'disk': each record is in the write-ahead log when log() returns, and run() keeps its result", async () => {
+    // Prepare
+    const lakeDir = await mkdtemp(join(tmpdir(), 'fiat-audit-'));
+    const walDir = await mkdtemp(join(tmpdir(), 'fiat-audit-wal-'));
+    const logger = Audit.configure('local', { ...options, lakeDir, durability: 'disk', walDir, walSyncMs: 0 });
+    // Act
+    const sum = logger.run('_add', { x: 1, y: 2 }, () => _add(1, 2));
+    const inLog = logger.stats().wal;
+    const report = await logger.close();
+    // Assess
+    expect(sum).toBe(3);
+    expect(inLog).toMatchObject({ dir: join(walDir, 'audit'), records: 2, unsyncedBytes: 0 });
+    expect(report).toMatchObject({ delivered: 3, undelivered: 0 }); // the two records and the Audit chain's checkpoint
+    expect((await readdir(join(walDir, 'audit'))).filter((f) => f.endsWith('.wal'))).toEqual([]);
+  });
+
   it('logError stores the error name and message', () => {
     const transport = memoryTransport();
     const logger = Audit.configure(transport, options);

@@ -1,25 +1,42 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStream } from './defineStream.js';
 import { bundleScript, startNode } from './test-helpers/child.js';
-import { readLakeLines, tempDir } from './test-helpers/lake.js';
+import { ChildEvents, ChildLedger } from './test-helpers/childStream.js';
+import { listFiles, readLakeLines, tempDir } from './test-helpers/lake.js';
 import type { Transport } from './transport.js';
 import { ValidatedLog } from './ValidatedLog.js';
 
-/** Runs the exit child: it logs 100 records (the default 60 s interval never passes), then ends as `mode` says. */
-async function endChild(mode: string): Promise<{ code: number | null; signal: string | null; stderr: string; kept: number[]; checkpoints: Record<string, unknown>[] }> {
+/**
+ * Runs the exit child: it logs 100 records (the default 60 s interval never passes), then ends as `mode` says. With
+ * `disk`, the child logs with durability 'disk', and afterwards a logger configured on the same write-ahead folder
+ * (as the application's next start would) delivers what it left; `leftSegments` counts its segments before that.
+ */
+async function endChild(
+  mode: string,
+  disk = false,
+): Promise<{ code: number | null; signal: string | null; stderr: string; kept: number[]; ledger: Record<string, unknown>[]; checkpoints: Record<string, unknown>[]; leftSegments: number }> {
   const script = await bundleScript('exitChild');
   const lakeDir = await tempDir();
-  const { child, done } = startNode(script, [lakeDir, mode]);
+  const walDir = disk ? await tempDir('fiat-wal-') : '';
+  const { child, done } = startNode(script, [lakeDir, mode, '100', ...(disk ? [walDir] : [])]);
   if (mode.startsWith('sigterm')) {
     child.stdout!.on('data', (chunk: string) => {
       if (chunk.includes('ready')) child.kill('SIGTERM');
     });
   }
   const result = await done;
+  let leftSegments = 0;
+  if (disk) {
+    leftSegments = (await listFiles(join(walDir, 'child'))).filter((f) => f.endsWith('.wal')).length;
+    const next = ValidatedLog.configure('local', { app: 'child', email: 'child@example.com', streams: [ChildEvents, ChildLedger], lakeDir, durability: 'disk', walDir });
+    await next.close();
+  }
   const kept = (await readLakeLines(lakeDir, 'events/')).map((line) => Number(line.n));
+  const ledger = await readLakeLines(lakeDir, 'ledger/');
   const checkpoints = await readLakeLines(lakeDir, '_fiat_checkpoint/');
-  return { code: result.code, signal: result.signal, stderr: result.stderr, kept: kept.sort((a, b) => a - b), checkpoints };
+  return { code: result.code, signal: result.signal, stderr: result.stderr, kept: kept.sort((a, b) => a - b), ledger, checkpoints, leftSegments };
 }
 
 const all = Array.from({ length: 100 }, (_, n) => n);
@@ -45,6 +62,31 @@ describe('what each way of ending the process keeps (a real node child, 100 buff
     expect(result.signal).toBe('SIGTERM');
     expect(result.kept).toEqual([]);
     expect(result.checkpoints).toEqual([]);
+  });
+});
+
+describe("what each way of ending the process keeps with durability 'disk' (the next configure delivers what is left)", () => {
+  it.each([
+    ['close()', 'close', 0],
+    ["'beforeExit' without close()", 'beforeExit', 0],
+    ['process.exit()', 'process.exit', 3],
+    ['an uncaught exception', 'uncaught', 1],
+  ])('%s keeps every record, all delivered before the exit (no write-ahead segment left)', async (_label, mode, code) => {
+    const result = await endChild(mode, true);
+    expect(result.kept).toEqual(all);
+    expect(result.code).toBe(code);
+    expect(result.leftSegments).toBe(0);
+  });
+
+  it('SIGTERM without a handler keeps every record too: the write-ahead log has them, the next configure delivers them', async () => {
+    const result = await endChild('sigterm', true);
+    expect(result.signal).toBe('SIGTERM');
+    expect(result.leftSegments).toBe(1);
+    expect(result.kept).toEqual(all);
+    // The next logger continues the recovered Ledger chain, and its checkpoint covers the records the child sealed.
+    const chainIds = new Set(result.ledger.map((line) => line.chain_id));
+    expect(chainIds.size).toBe(1);
+    expect(result.checkpoints).toMatchObject([{ stream: 'Ledger', chain_id: [...chainIds][0], last_seq: 10, record_count: 10 }]);
   });
 });
 

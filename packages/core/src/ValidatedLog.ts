@@ -1,4 +1,4 @@
-import { FiatError } from './errors.js';
+import { FiatError, isFiatError } from './errors.js';
 import { CHAIN_OPTION_KEYS, resolveChainOptions, type ChainOptions } from './chain/chainOptions.js';
 import type { ChainWriter } from './chain/ChainWriter.js';
 import { FiatCheckpoint } from './chain/checkpointStream.js';
@@ -16,13 +16,16 @@ import { isTransportFactory, registeredTransportFactory, routeOptions, type Tran
 import { uuidv7 } from './uuid.js';
 import { LoggerRedaction, type RedactionLoggerOptions } from './redact/loggerRedaction.js';
 import type { Redaction } from './redact/Redaction.js';
+import { DURABILITY_OPTION_KEYS, resolveWalOptions, type DurabilityOptions } from './wal/options.js';
+import { WriteAheadLog, type WalStats } from './wal/WriteAheadLog.js';
 
 /**
- * Options every logger takes, whatever its transport (the redaction options `redact` and `redactionKey`, and the
- * hash-chain options `chainKey`, `signingKey`, `integrity`, `checkpointEvery` and `checkpointIntervalMs` among them).
- * `S` is the tuple of `streams`, inferred by `configure`.
+ * Options every logger takes, whatever its transport (the redaction options `redact` and `redactionKey`, the
+ * hash-chain options `chainKey`, `signingKey`, `integrity`, `checkpointEvery` and `checkpointIntervalMs`, and the
+ * durability options `durability`, `walDir` and `walSyncMs` among them). `S` is the tuple of `streams`, inferred by
+ * `configure`.
  */
-export interface LoggerOptions<S extends StreamList = StreamList> extends RedactionLoggerOptions, ChainOptions {
+export interface LoggerOptions<S extends StreamList = StreamList> extends RedactionLoggerOptions, ChainOptions, DurabilityOptions {
   /** The application writing the records; stored in every record's `app`. Required. */
   readonly app: string;
   /** The owner's email; stored in every record's `email`. Required. */
@@ -66,6 +69,7 @@ export type FirehoseLoggerOptions<S extends StreamList = StreamList> = LoggerOpt
 const LOGGER_OPTION_KEYS: readonly string[] = [
   ...['app', 'email', 'tags', 'streams', 'names', 'onInvalid', 'onError', 'clock', 'redact', 'redactionKey'],
   ...CHAIN_OPTION_KEYS,
+  ...DURABILITY_OPTION_KEYS,
 ];
 /** The local transport's option keys, as `configure('local', …)` routes them. */
 const LOCAL_OPTION_KEYS: readonly string[] = ['lakeDir', 'bufferBytes', 'bufferIntervalMs', 'compressionLevel', 'maxBufferBytes', 'onFull', 'onError'];
@@ -100,6 +104,8 @@ export interface LoggerStats {
   readonly checkpoints: number;
   /** The transport's counters. */
   readonly transport: TransportStats;
+  /** The write-ahead log's counters (`durability: 'disk'` only). */
+  readonly wal?: WalStats;
 }
 
 /**
@@ -122,6 +128,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   readonly #redaction: LoggerRedaction;
   /** The hash chains of the chained streams this logger writes, and their checkpoints. */
   readonly #chains: LoggerChains;
+  /** The write-ahead log (`durability: 'disk'`), or undefined. */
+  readonly #wal: WriteAheadLog | undefined;
   #closed = false;
   #logged = 0;
   #rejected = 0;
@@ -140,7 +148,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   readonly flushOnExit = (): void => {
     try {
       this.#chains.checkpointAll();
-      this.#transport.flushSync?.();
+      if (this.#wal !== undefined) this.#wal.exitSync();
+      else this.#transport.flushSync?.();
     } catch {
       // Nothing can be reported any more; the process is exiting.
     }
@@ -202,7 +211,13 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     } else {
       throw new FiatError('CONFIG_INVALID', `transport must be 'local', 'firehose' or a Transport object, got ${JSON.stringify(transport)}`);
     }
-    return new ValidatedLog(resolved, options);
+    try {
+      return new ValidatedLog(resolved, options);
+    } catch (error) {
+      // The transport made here for a logger that could not be made (e.g. its write-ahead folder is in use) stops.
+      if (resolved !== transport) void resolved.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Use {@link ValidatedLog.configure}. */
@@ -229,8 +244,11 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       // A stream that hashes without a key is refused here, not at its first record.
       this.#redaction.of(stream);
     }
+    const wal = resolveWalOptions(options, this.#app);
+    this.#wal = wal === undefined ? undefined : WriteAheadLog.open({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
     this.#chains = this.#createChains(options);
     for (const stream of streams) this.#chains.writerFor(stream, this.#namesOf(stream));
+    if (this.#wal !== undefined) this.#resumeChains(this.#wal, [...streams, DeadLetter], options.onError);
     trackOpen(this);
   }
 
@@ -314,9 +332,12 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     this.#chains.checkpointAll();
   }
 
-  /** Resolves when every record logged before the call is written (or spooled). */
+  /**
+   * Resolves when every record logged before the call is written (or spooled) — and, with `durability: 'disk'`,
+   * covered by an fdatasync of the write-ahead log.
+   */
   flush(): Promise<void> {
-    return this.#transport.flush();
+    return this.#wal?.flush() ?? this.#transport.flush();
   }
 
   /** Flushes, stops the transport's timers and refuses further `log()` calls. Safe to call twice. */
@@ -324,7 +345,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     this.#closed = true;
     untrackOpen(this);
     this.#chains.stop();
-    return this.#transport.close(options);
+    return this.#wal?.close(options) ?? this.#transport.close(options);
   }
 
   /** Counters: logged, rejected, dead-lettered, and the transport's. */
@@ -335,6 +356,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       deadLettered: this.#deadLettered,
       checkpoints: this.#chains.checkpoints,
       transport: this.#transport.stats(),
+      ...(this.#wal === undefined ? {} : { wal: this.#wal.stats() }),
     };
   }
 
@@ -364,12 +386,13 @@ export class ValidatedLog<S extends StreamList = StreamList> {
   }
 
   /**
-   * Hands a line to the transport; a transport that refuses it (BUFFER_FULL, closed) counts as rejected, and its
-   * seal is taken back so that the chain has no gap. A sealed line may bring its chain's checkpoint.
+   * Hands a line to the transport — in disk mode after appending it to the write-ahead log (taken back if the
+   * transport refuses it). A refusal (BUFFER_FULL, closed, IO_FAILED from the log) counts as rejected, and the
+   * line's seal is taken back so that the chain has no gap. A sealed line may bring its chain's checkpoint.
    */
   #write(record: TransportRecord, chain?: ChainWriter): void {
     try {
-      this.#transport.write(record);
+      this.#append(record);
     } catch (error) {
       chain?.unseal();
       this.#rejected += 1;
@@ -378,7 +401,18 @@ export class ValidatedLog<S extends StreamList = StreamList> {
     if (chain !== undefined) this.#chains.sealed(chain);
   }
 
-  /** The logger's hash chains: the signer and checkpoint policy from the options; checkpoints go to the transport. */
+  /** The write-ahead log (disk mode), then the transport; a line the transport refuses is taken back from the log. */
+  #append(record: TransportRecord): void {
+    this.#wal?.append(record);
+    try {
+      this.#transport.write(record);
+    } catch (error) {
+      this.#wal?.undoLast();
+      throw error;
+    }
+  }
+
+  /** The logger's hash chains: the signer and checkpoint policy from the options; checkpoints are written like records. */
   #createChains(options: LoggerOptions<S>): LoggerChains {
     const onError = options.onError;
     return new LoggerChains({
@@ -386,9 +420,33 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       clock: this.#clock,
       envelope: { app: this.#app, email: this.#email, tags: this.#tags, json: this.#envelopeJson },
       checkpointNames: this.#namesOf(FiatCheckpoint),
-      write: (record) => this.#transport.write(record),
+      write: (record) => this.#append(record),
       onError: (error) => onError?.(error),
     });
+  }
+
+  /**
+   * Disk mode: a chained stream whose latest line in the write-ahead log (the previous process's, recovered) is
+   * sealed continues that chain, so that the recovered records are covered by this process's next checkpoint
+   * (counted from the chain's last checkpoint when the log still holds it, from its start otherwise: a checkpoint
+   * may cover more records than the one before it, never fewer).
+   */
+  #resumeChains(wal: WriteAheadLog, streams: readonly StreamDefinition<any>[], onError: LoggerOptions['onError']): void {
+    const checkpoint = parseLine(wal.latestLine(this.#namesOf(FiatCheckpoint).stream));
+    for (const stream of streams) {
+      const names = this.#namesOf(stream);
+      if (this.#chains.writerFor(stream, names) === undefined) continue;
+      const last = parseLine(wal.latestLine(names.stream));
+      const { chain_id: chainId, chain_seq: lastSeq, chain_hash: lastHash } = last ?? {};
+      if (typeof chainId !== 'string' || typeof lastSeq !== 'number' || typeof lastHash !== 'string') continue;
+      const covered = checkpoint?.chain_id === chainId && typeof checkpoint.last_seq === 'number' && checkpoint.last_seq <= lastSeq ? checkpoint.last_seq : 0;
+      try {
+        this.#chains.resume(stream, names, chainId, { lastSeq, lastHash, checkpointSeq: covered });
+      } catch (error) {
+        // A line that does not continue (changed by hand, another key): a new chain starts, as without the log.
+        onError?.(isFiatError(error) ? error : new FiatError('IO_FAILED', `stream ${stream.name}: the recovered chain cannot be continued`, { cause: error }));
+      }
+    }
   }
 
   /** Writes refused input to the dead-letter stream, shortened so that it always fits; never throws for the data. */
@@ -454,4 +512,15 @@ function checkLoggerOptions(options: LoggerOptions): void {
   }
   // The chain options (keys included) are checked before configure() makes a transport.
   resolveChainOptions(options);
+}
+
+/** A stored line's fields, or undefined when there is none or it is not a JSON object. */
+function parseLine(line: string | undefined): Record<string, unknown> | undefined {
+  if (line === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,8 +2,15 @@
 import { ValidatedLog } from '../ValidatedLog.js';
 import { ChildEvents as Events, ChildLedger as Ledger } from './childStream.js';
 
-const [lakeDir, mode, countText = '100'] = process.argv.slice(2);
-const logger = ValidatedLog.configure('local', { app: 'child', email: 'child@example.com', streams: [Events, Ledger], ...(lakeDir ? { lakeDir } : {}) });
+// A fourth argument, a folder, turns on durability 'disk' with its write-ahead log there.
+const [lakeDir, mode, countText = '100', walDir] = process.argv.slice(2);
+const logger = ValidatedLog.configure('local', {
+  app: 'child',
+  email: 'child@example.com',
+  streams: [Events, Ledger],
+  ...(lakeDir ? { lakeDir } : {}),
+  ...(walDir ? { durability: 'disk' as const, walDir } : {}),
+});
 for (let n = 0; n < Number(countText); n++) {
   logger.log(Events, { n });
   if (n % 10 === 0) logger.log(Ledger, { n });
