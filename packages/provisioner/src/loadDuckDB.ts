@@ -2,8 +2,9 @@
 // files; imported from an ES module, Node first scans each of them for its export names
 // (cjs-module-lexer follows every re-export), which takes about three times as long as requiring them.
 import { createRequire } from 'node:module';
+import type * as DuckDBNodeApi from '@duckdb/node-api';
 
-type DuckDBApi = typeof import('@duckdb/node-api');
+type DuckDBApi = typeof DuckDBNodeApi;
 
 let loaded: DuckDBApi | undefined;
 
