@@ -1,6 +1,7 @@
 // Firehose path, Fiat: ValidatedLog with the Firehose transport at its defaults (packing, 500 records / 4 MiB per
 // call, 4 calls in flight, retry budget) and a real FirehoseClient built from clientConfig.
 import { ValidatedLog } from '@fiat/core';
+import '@fiat/core/firehose'; // registers the 'firehose' transport
 import { Audit } from '@fiat/schemas';
 import { runProducer } from '../lib/firehose-driver.mjs';
 import { LOGGER_OPTIONS } from '../lib/records.mjs';

@@ -4,6 +4,7 @@
 // fails every call as a refused connection would, to tell Fiat's memory from the SDK's. Peak RSS is the larger of
 // a 5 ms sampler and the process's maxRSS. The parent reads the spool back.
 import { ValidatedLog } from '@fiat/core';
+import '@fiat/core/firehose'; // registers the 'firehose' transport
 import { Audit } from '@fiat/schemas';
 import { finish, params, yieldToLoop } from '../lib/contender.mjs';
 import { auditFields, LOGGER_OPTIONS } from '../lib/records.mjs';

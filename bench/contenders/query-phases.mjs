@@ -1,5 +1,6 @@
 // Where `fiat query`'s start-up goes: the CLI's steps, in its order, each timed (ms). argv[2]: { lakeDir, sql }.
 // 'process_start' is from the process's time origin to this script's first line (Node bootstrap, loading this file).
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
 const phases = { process_start: performance.now() };
@@ -11,15 +12,17 @@ const mark = (name) => {
 };
 
 const { lakeDir, sql } = JSON.parse(process.argv[2]);
-await import('../../packages/provisioner/dist/cli.mjs'); // what bin/fiat.js imports: the CLI, core, schemas
+await import('../../packages/provisioner/dist/cli.mjs'); // what bin/fiat.js imports: the CLI and its command list
 mark('import_cli');
+// The query command's modules (@fiat/core, @fiat/schemas' built-in streams, the CLI's config and lake code), which
+// the CLI imports when `query` runs; the package index stands in for them.
 const { loadConfig, collectStreams, localViewSql } = await import('@fiat/provisioner');
 const { TRINO_COMPAT_MACROS } = await import('@fiat/core');
-mark('import_rest'); // modules the CLI loaded already: should be ~0
+mark('import_rest');
 const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { lakeDir } });
 const streams = await collectStreams(config);
 mark('config_and_streams');
-const { DuckDBInstance } = await import('@duckdb/node-api');
+const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api'); // as the CLI loads it (loadDuckDB)
 mark('import_duckdb');
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();

@@ -32,9 +32,18 @@ export function finish(result) {
  * thread this leaves out worker and thread-pool threads, whose faults do not hold up log().
  */
 export function threadFaults() {
+  return threadStat()?.faults ?? null;
+}
+
+/**
+ * The calling thread's minor page faults and CPU milliseconds (user + system) so far, from /proc/thread-self/stat
+ * (Linux; CPU in clock ticks, 10 ms), or null elsewhere.
+ */
+export function threadStat() {
   try {
     const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { faults: Number(fields[7]), cpu_ms: (Number(fields[11]) + Number(fields[12])) * 10 };
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // The one driver every hot-path contender runs, so that Fiat, pino and the ceiling get the same records, the same
 // warm-up and the same clock. A contender only says how to open its sink: open(dir) → { log(fields), close() }.
 import { rm } from 'node:fs/promises';
-import { finish, nanosecondHistogram, params, percentilesUs, secondsSince, threadFaults, yieldToLoop } from './contender.mjs';
+import { finish, nanosecondHistogram, params, percentilesUs, secondsSince, threadStat, yieldToLoop } from './contender.mjs';
 import { makePool, recordBytes } from './records.mjs';
 
 /**
@@ -29,14 +29,25 @@ async function throughput(open, { records, warmup, out, size }, pool) {
   await rm(warmDir, { recursive: true, force: true });
 
   const sink = await open(out); // set-up (worker start, file open) is outside the clock
-  const faults = threadFaults();
+  const before = threadStat();
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   await logMany(sink, pool, 0, records, every);
   await sink.close(); // the clock stops when the last byte is written, fsync'd and closed
   const seconds = secondsSince(start);
   // The clock's window in µs of the monotonic clock (CPU profiles are cut to it), and the main thread's page faults in it.
   const window_us = [Number(start / 1000n), Number(process.hrtime.bigint() / 1000n)];
-  return { records, seconds, window_us, main_thread_faults: faults === null ? null : threadFaults() - faults };
+  // CPU inside the window: the whole process (every thread: gzip, workers) and the main thread alone.
+  const used = process.cpuUsage(cpu);
+  const after = threadStat();
+  return {
+    records,
+    seconds,
+    window_us,
+    cpu_ms: (used.user + used.system) / 1000,
+    main_thread_cpu_ms: before === null ? null : after.cpu_ms - before.cpu_ms,
+    main_thread_faults: before === null ? null : after.faults - before.faults,
+  };
 }
 
 async function latency(open, { records, warmup, out, size }, pool) {

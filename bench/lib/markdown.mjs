@@ -96,10 +96,10 @@ function query(section) {
     parts.push('', `Where \`fiat query\`'s start-up goes (its steps in its order, ${num(Object.values(section.sizes)[0].records)}-record lake, \`SELECT * … LIMIT 1\`; median (min–max) ms; json extension: ${st.json_extension}):`, '');
     const labels = {
       process_start: 'Node start-up to the first line of the script',
-      import_cli: 'import the CLI (provisioner, core, schemas)',
-      import_rest: '(modules the CLI had not loaded)',
+      import_cli: 'import the CLI (its entry and command list)',
+      import_rest: "import the query command's modules (provisioner, core, schemas)",
       config_and_streams: 'read config, collect streams',
-      import_duckdb: 'import @duckdb/node-api (native binding)',
+      import_duckdb: 'require @duckdb/node-api (native binding)',
       duckdb_instance: 'DuckDBInstance.create + connect',
       macros: 'Trino-compatible macros',
       glob_lake_files: 'look for lake files (readdir per stream)',

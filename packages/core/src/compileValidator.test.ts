@@ -61,4 +61,29 @@ describe('validatorModuleSource', () => {
       { path: 'name', message: 'must NOT have fewer than 2 characters' },
     ]);
   });
+
+  it('writes one validator (every error) under both names, without the annotations, and keeps properties named like them', () => {
+    // Prepare: annotations at several levels, and a property called `description`.
+    const annotated: JsonSchema = {
+      type: 'object',
+      title: 'Annotated',
+      description: 'SCHEMA-LEVEL NOTE',
+      properties: {
+        description: { type: 'string', description: 'PROPERTY NOTE', minLength: 1 },
+        items: { type: 'array', items: { type: 'integer', $comment: 'ITEM NOTE' } },
+      },
+      required: ['description'],
+      additionalProperties: false,
+    };
+    // Act
+    const source = validatorModuleSource(annotated);
+    const { validate, validateAll } = evaluate(source);
+    // Assess
+    expect(validateAll).toBe(validate);
+    expect(source.match(/function validate\d+\(/g)).toHaveLength(1);
+    expect(source).not.toMatch(/NOTE|Annotated/);
+    expect([validate({ description: 'x', items: [1] }), validate({ description: '' }), validate({ items: [1.5] })]).toEqual([true, false, false]);
+    expect(validate({ items: [1.5], extra: true })).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword).sort()).toEqual(['additionalProperties', 'required', 'type']);
+  });
 });

@@ -70,8 +70,8 @@ const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
   'require("ajv-formats/dist/formats").fullFormats': 'fullFormats',
 };
 
-/** Replaces ajv's run-time `require()` calls with names bound by static imports (or inlined). */
-function withStaticImports(code: string): string {
+/** Replaces ajv's run-time `require()` calls with names bound by static imports (or inlined): the import lines and the code. */
+function withStaticImports(code: string): [string[], string] {
   const used = new Set<string>();
   const rewritten = code.replace(/require\("[^"]+"\)\.\w+/g, (expression) => {
     const name = RUNTIME_HELPERS[expression];
@@ -83,17 +83,42 @@ function withStaticImports(code: string): string {
   });
   const imports = ['equal', 'fullFormats'].filter((name) => used.has(name));
   return [
-    ...(imports.length > 0 ? [`import { ${imports.join(', ')} } from '@fiat/core/validator-runtime';`] : []),
-    ...(used.has('ucs2length') ? [UCS2LENGTH_SOURCE] : []),
-    rewritten,
-  ].join('\n');
+    imports.length > 0 ? [`import { ${imports.join(', ')} } from '@fiat/core/validator-runtime';`] : [],
+    [...(used.has('ucs2length') ? [UCS2LENGTH_SOURCE] : []), rewritten].join('\n'),
+  ];
+}
+
+/** Keywords that only annotate a schema: they change no check, and need not be in generated code. */
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'deprecated', 'readOnly', 'writeOnly']);
+/** Keywords whose value is one subschema, a list of them, or a map of names to them. */
+const SUBSCHEMA = new Set(['not', 'if', 'then', 'else', 'items', 'additionalItems', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'contains', 'propertyNames']);
+const SUBSCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+
+/** `schema` without its annotations, at every level (property names are kept, whatever they are). */
+function withoutAnnotations(schema: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (SUBSCHEMA.has(key)) out[key] = Array.isArray(value) ? value.map(withoutAnnotations) : withoutAnnotations(value);
+    else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) out[key] = value.map(withoutAnnotations);
+    else if (SUBSCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    } else out[key] = value;
+  }
+  return out;
 }
 
 /**
- * ajv standalone code (an ES module) for `schema`: `validate` (stops at the first error) and
- * `validateAll` (every error). `fiat schemas build` writes it next to each built-in stream so that
- * neither Zod nor ajv's compiler is loaded at run time. The few ajv helpers it calls are imported
- * statically from `@fiat/core/validator-runtime` (or written inline), so a bundler sees them.
+ * ajv standalone code (an ES module) for `schema`: `validate`, which checks every rule and leaves
+ * every error on `.errors` (ajv's allErrors; on valid data it does the same work as a check that
+ * stops at the first error, measured), and `validateAll`, the same function under the name stream
+ * modules import for issues. One function, not two: a bundle carries each validator once.
+ * Annotations (`description`, `title`, …) are left out of the code. `fiat schemas build` writes it
+ * next to each built-in stream so that neither Zod nor ajv's compiler is loaded at run time. The few
+ * ajv helpers it calls are imported statically from `@fiat/core/validator-runtime` (or written
+ * inline), so a bundler sees them.
  *
  * @example
  * ```ts
@@ -102,18 +127,24 @@ function withStaticImports(code: string): string {
  */
 export function validatorModuleSource(schema: JsonSchema): string {
   const standaloneCode = loadAjvStandalone();
-  const ajvFast = createAjv(false, true);
-  const ajvAll = createAjv(true, true);
-  ajvFast.addSchema(schema, 'validate');
-  ajvAll.addSchema(schema, 'validateAll');
-  const strip = (code: string): string => code.replace(/^"use strict";/, '').replace(/export default [^;]+;/, '');
-  const body = [
-    strip(standaloneCode(ajvFast, { validate: 'validate' })),
-    strip(standaloneCode(ajvAll, { validateAll: 'validateAll' })).replace(/\b(schema|func|formats|pattern|validate)(\d+)\b/g, 'all_$1$2'),
-  ].join('\n');
+  const ajv = createAjv(true, true);
+  ajv.addSchema(withoutAnnotations(schema) as JsonSchema, 'validate');
+  const code = standaloneCode(ajv, { validate: 'validate' })
+    .replace(/^"use strict";/, '')
+    .replace(/export default [^;]+;/, '');
+  const name = /export const validate = (\w+);/.exec(code)?.[1];
+  if (name === undefined) throw new FiatError('INVALID_DEFINITION', 'ajv standalone code did not export validate');
+  const [imports, body] = withStaticImports(code.replace(/export const validate = \w+;/, ''));
+  // One pure expression: a bundle that never calls the validator drops all of it (ajv's code sets
+  // properties on its functions, which would otherwise keep them).
   return [
     '// Generated by `fiat schemas build` from the stream definition (ajv standalone code). Do not edit.',
-    withStaticImports(body),
+    ...imports,
+    'export const validate = /* @__PURE__ */ (() => {',
+    body,
+    `return ${name};`,
+    '})();',
+    'export const validateAll = validate;',
     '',
   ].join('\n');
 }

@@ -1,23 +1,15 @@
+// The `fiat` entry point: parses the command line, prints help from the command list (COMMANDS) and
+// loads only the module of the command that runs, so that `fiat query` never loads Zod, ajv's
+// compiler or the AWS SDK, and `fiat --help` loads none of them (nor @fiat/core).
 import { parseArgs } from 'node:util';
-import { isFiatError } from '@fiat/core';
-import { loadConfig, type ConfigFlags } from './config.js';
-import { COMMON, EXIT, UsageError, type CliContext, type Command } from './command.js';
-import { createStreamCommand } from './commands/createStream.js';
-import { createTableCommand } from './commands/createTable.js';
-import { iamCommand } from './commands/iam.js';
-import { queryCommand } from './commands/query.js';
-import { schemasCommand } from './commands/schemas.js';
-import { smokeCommand } from './commands/smoke.js';
-import { spoolCommand } from './commands/spool.js';
+import type { ConfigFlags } from './config.js';
+import { COMMON, EXIT, isUsageError, UsageError, type CliContext, type Command } from './command.js';
+import { COMMANDS } from './commandList.js';
 import { installCliWarnings } from './processWarnings.js';
 import { cliVersion } from './version.js';
-import { verifyCommand } from './commands/verify.js';
 
 export { EXIT } from './command.js';
 export type { CliContext } from './command.js';
-
-/** Every sub-command, in help order. Add new commands here. */
-const commands: readonly Command[] = [schemasCommand, createTableCommand, createStreamCommand, iamCommand, smokeCommand, queryCommand, spoolCommand, verifyCommand];
 
 function helpText(command?: Command): string {
   if (command !== undefined) {
@@ -41,7 +33,7 @@ function helpText(command?: Command): string {
     'Usage: fiat <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
     '',
     'Run fiat <command> --help for its options and examples; fiat --version prints the version.',
     'Configuration: fiat.config.json in the working directory; FIAT_* environment variables and flags override it.',
@@ -75,19 +67,20 @@ export async function main(argv: readonly string[], context: CliContext = proces
   const verbose = argv.includes('--verbose');
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    context.stdout(helpText(commands.find((c) => c.name === rest[0])));
+    context.stdout(helpText(await COMMANDS.find((c) => c.name === rest[0])?.load()));
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-v') {
     context.stdout(`${cliVersion()}\n`);
     return EXIT.OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
-    context.stderr(`fiat: unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')})\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
+    context.stderr(`fiat: unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`);
     return EXIT.USAGE;
   }
   try {
+    const command = await entry.load();
     let parsed;
     try {
       parsed = parseArgs({ args: [...rest], options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true });
@@ -99,8 +92,8 @@ export async function main(argv: readonly string[], context: CliContext = proces
       context.stdout(helpText(command));
       return EXIT.OK;
     }
-    const config = () =>
-      loadConfig({
+    const config = async () =>
+      (await import('./config.js')).loadConfig({
         cwd: context.cwd,
         env: context.env,
         ...(values.config !== undefined ? { configPath: values.config as string } : {}),
@@ -108,7 +101,8 @@ export async function main(argv: readonly string[], context: CliContext = proces
       });
     return await command.run(positionals, values, context, config);
   } catch (error) {
-    const usage = error instanceof UsageError || (isFiatError(error) && error.code === 'CONFIG_INVALID');
+    const { isFiatError } = await import('@fiat/core');
+    const usage = isUsageError(error) || (isFiatError(error) && error.code === 'CONFIG_INVALID');
     const message = (error as Error).message.split('\n')[0];
     context.stderr(`fiat ${name}: ${message}\n`);
     if (verbose && error instanceof Error && error.stack) context.stderr(`${error.stack}\n`);

@@ -51,7 +51,22 @@ export const EXIT = {
 } as const;
 
 /** Bad usage: printed as one line with a pointer to --help, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Whether `error` is a {@link UsageError}, also one from another copy of this module (a command module loaded
+ * lazily may resolve its own copy, e.g. under a test runner), where `instanceof` would say no.
+ *
+ * @example
+ * ```ts
+ * isUsageError(new UsageError('--target must be local or firehose')); // true
+ * ```
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof UsageError || (error instanceof Error && error.name === 'UsageError');
+}
 
 /** One `fiat` sub-command. */
 export interface Command {

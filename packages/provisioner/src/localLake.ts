@@ -10,6 +10,7 @@ import {
   type StreamNames,
 } from '@fiat/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDB } from './loadDuckDB.js';
 
 /** A stream as the lake sees it: its definition and its resolved names. */
 export interface LakeStream {
@@ -76,7 +77,7 @@ export async function localViewSql(lakeDir: string, stream: LakeStream): Promise
  * ```
  */
 export async function openLocalLake(lakeDir: string, streams: readonly LakeStream[]): Promise<LocalLake> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = loadDuckDB();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const lake = new LocalLake(instance, connection);

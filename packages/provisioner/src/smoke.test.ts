@@ -130,8 +130,8 @@ describe('fiat iam and create-stream --dry-run', () => {
 
   it('refuses a bad --target with exit code 2', async () => {
     const run = await fiat(['smoke', 'Audit', '--target', 'kinesis']);
-    expect(run.code).toBe(2);
     expect(run.stderr).toContain("--target must be local or firehose, got 'kinesis'");
+    expect(run.code).toBe(2);
   });
 });
 

@@ -48,24 +48,30 @@ const fields: FieldPlan[] = [
  * ```sql
  * SELECT chain_id, stream, max(last_seq) AS last_seq FROM _fiat_checkpoint GROUP BY chain_id, stream
  * ```
+ *
+ * (Built by a pure call: a bundle that never writes checkpoints leaves out the definition and its validator.)
  */
-export const FiatCheckpoint: StreamDefinition<CheckpointFields> = createStreamDefinition<CheckpointFields>({
-  name: 'FiatCheckpoint',
-  description: 'Checkpoints of tamper-evident hash chains: the last chain_seq and chain_hash of a chain, signed.',
-  fields,
-  sources: {
-    chain_id: { type: 'string', format: 'uuid' },
-    stream: { type: 'string', minLength: 1 },
-    table: { type: 'string', minLength: 1 },
-    last_seq: { type: 'integer', minimum: 1 },
-    last_hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-    record_count: { type: 'integer', minimum: 1 },
-    signature_alg: { type: 'string', enum: ['none', 'hmac-sha256', 'ed25519'] },
-    key_id: { type: 'string', pattern: '^([0-9a-f]{16})?$' },
-    signature: { type: 'string' },
-  },
-  names: { table: '_fiat_checkpoint', prefix: '_fiat_checkpoint/', deliveryStream: 'fiat-checkpoint' },
-  // Written by hand (kept to ajv's verdicts by checkpointValidator.test.ts): no ajv, and a few hundred bytes in a
-  // logger's bundle where ajv's standalone code for this schema takes about 15 kB.
-  validator: checkpointValidator,
-});
+export const FiatCheckpoint: StreamDefinition<CheckpointFields> = /* @__PURE__ */ checkpointDefinition();
+
+function checkpointDefinition(): StreamDefinition<CheckpointFields> {
+  return createStreamDefinition<CheckpointFields>({
+    name: 'FiatCheckpoint',
+    description: 'Checkpoints of tamper-evident hash chains: the last chain_seq and chain_hash of a chain, signed.',
+    fields,
+    sources: {
+      chain_id: { type: 'string', format: 'uuid' },
+      stream: { type: 'string', minLength: 1 },
+      table: { type: 'string', minLength: 1 },
+      last_seq: { type: 'integer', minimum: 1 },
+      last_hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      record_count: { type: 'integer', minimum: 1 },
+      signature_alg: { type: 'string', enum: ['none', 'hmac-sha256', 'ed25519'] },
+      key_id: { type: 'string', pattern: '^([0-9a-f]{16})?$' },
+      signature: { type: 'string' },
+    },
+    names: { table: '_fiat_checkpoint', prefix: '_fiat_checkpoint/', deliveryStream: 'fiat-checkpoint' },
+    // Written by hand (kept to ajv's verdicts by checkpointValidator.test.ts): no ajv, and a few hundred bytes in a
+    // logger's bundle where ajv's standalone code for this schema takes about 15 kB.
+    validator: checkpointValidator,
+  });
+}

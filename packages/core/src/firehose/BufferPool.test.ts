@@ -30,4 +30,21 @@ describe('BufferPool', () => {
     on.give(Buffer.alloc(8));
     expect([off.pooled, on.pooled]).toEqual([0, 0]);
   });
+
+  it('trim() lets go of the buffers that stayed free since the previous trim, keeping the asked-for floor', () => {
+    // Prepare: four buffers made free, then two of them needed again before the first trim.
+    const pool = new BufferPool({ bufferBytes: 16, maxPooled: 8, recycle: true });
+    const taken = [pool.take(), pool.take(), pool.take(), pool.take()];
+    for (const buffer of taken) pool.give(buffer);
+    pool.trim();
+    const busy = [pool.take(), pool.take()];
+    for (const buffer of busy) pool.give(buffer);
+    // Act: two of the four were never taken in this interval.
+    pool.trim();
+    const afterFirst = pool.pooled;
+    pool.trim(1);
+    // Assess
+    expect(afterFirst).toBe(2);
+    expect(pool.pooled).toBe(1);
+  });
 });

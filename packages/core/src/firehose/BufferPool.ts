@@ -1,5 +1,6 @@
-// Owns the off-heap buffers packed Firehose records are written into: hands them out, takes them
-// back once a record settles, and keeps at most enough of them to fill maxBufferBytes.
+// Owns equal-sized off-heap buffers (packed Firehose records, the chunks of buffered lines): hands them
+// out, takes them back once their bytes are sent or written, keeps at most enough of them to fill
+// maxBufferBytes, and lets go of those an interval went by without needing.
 
 /** Options of {@link BufferPool}. */
 export interface BufferPoolOptions {
@@ -12,8 +13,10 @@ export interface BufferPoolOptions {
 }
 
 /**
- * A pool of equal-sized buffers for packed records. A new buffer is allocated only when none is
- * free, so the buffers alive (in use + pooled) never outnumber the most ever in use at once.
+ * A pool of equal-sized buffers. A new buffer is allocated only when none is free, so the buffers
+ * alive (in use + pooled) never outnumber the most ever in use at once; {@link BufferPool.trim},
+ * called on a timer, lets go of the free buffers not needed since the previous call. Reused memory is
+ * already mapped: writing into it costs no page faults, unlike a fresh allocation.
  *
  * @example
  * ```ts
@@ -27,6 +30,8 @@ export class BufferPool {
   readonly #options: BufferPoolOptions;
   /** Buffers handed out and not given back. */
   #inUse = 0;
+  /** The fewest free buffers since the last trim: that many were not needed. */
+  #lowWater = 0;
 
   constructor(options: BufferPoolOptions) {
     this.#options = options;
@@ -50,7 +55,10 @@ export class BufferPool {
   /** A free buffer, or a new one. Its contents are garbage until written. */
   take(): Buffer {
     this.#inUse += 1;
-    return this.#free.pop() ?? Buffer.allocUnsafe(this.#options.bufferBytes);
+    const free = this.#free.pop();
+    if (free === undefined) return Buffer.allocUnsafe(this.#options.bufferBytes);
+    if (this.#free.length < this.#lowWater) this.#lowWater = this.#free.length;
+    return free;
   }
 
   /** Gives a buffer back; it is kept for reuse when recycling is on and the pool is not full. */
@@ -58,5 +66,15 @@ export class BufferPool {
     this.#inUse -= 1;
     const { recycle, bufferBytes, maxPooled } = this.#options;
     if (recycle && buffer.length === bufferBytes && this.#free.length < maxPooled) this.#free.push(buffer);
+  }
+
+  /**
+   * Lets go of the free buffers that stayed free since the previous call, keeping `keep` at least
+   * (call it every second or so: memory taken by a burst is returned once the burst is over).
+   */
+  trim(keep = 0): void {
+    const drop = Math.min(this.#lowWater, this.#free.length - keep);
+    if (drop > 0) this.#free.splice(0, drop);
+    this.#lowWater = this.#free.length;
   }
 }

@@ -1,7 +1,9 @@
-// Owns the overflow: records that arrive while maxBufferBytes is reached. They are staged in off-heap
-// chunks per delivery stream and appended — synchronously, without fsync — to an open spool file as soon
+// Owns the overflow: records that arrive while maxBufferBytes is reached. They are staged in pooled
+// off-heap chunks per delivery stream (ChunkedLines, as the local transport buffers its files) and appended — synchronously, without fsync — to an open spool file as soon
 // as the overflow's share of the bound is used, so even a synchronous loop never grows memory past it.
 // Each file is sealed (fsync + rename) in the background once the event loop turns, or at once when large.
+import { ChunkedLines } from '../transports/ChunkedLines.js';
+import { BufferPool } from './BufferPool.js';
 import type { DeliveryLedger } from './DeliveryLedger.js';
 import type { Spool } from './Spool.js';
 import type { SpoolFile } from './SpoolFile.js';
@@ -10,35 +12,6 @@ import type { SpoolEntry, SpoolWriter } from './SpoolWriter.js';
 const CHUNK_BYTES = 256 * 1024;
 /** An overflow file is sealed at once past this size (default 32 MiB), even while the loop never yields. */
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
-
-/** One stream's staged lines, written into off-heap chunks as they arrive. */
-class LineChunks {
-  /** Every buffer holding lines (whole allocations), the current one last. */
-  readonly buffers: Buffer[] = [];
-  /** Bytes used in each buffer. */
-  readonly used: number[] = [];
-  count = 0;
-  bytes = 0;
-
-  constructor(private readonly take: (minBytes: number) => Buffer) {}
-
-  append(line: string, bytes: number): void {
-    let last = this.buffers.length - 1;
-    if (last < 0 || this.used[last]! + bytes > this.buffers[last]!.length) {
-      this.buffers.push(this.take(bytes));
-      this.used.push(0);
-      last += 1;
-    }
-    this.used[last]! += this.buffers[last]!.write(line, this.used[last]!, bytes, 'utf8');
-    this.count += 1;
-    this.bytes += bytes;
-  }
-
-  /** The lines written so far, as chunks. */
-  parts(): Buffer[] {
-    return this.buffers.map((buffer, i) => buffer.subarray(0, this.used[i]));
-  }
-}
 
 /** A spool file the overflow appends to, and how many records it holds. */
 interface OpenFile {
@@ -74,17 +47,18 @@ export interface OverflowSpoolerOptions {
  */
 export class OverflowSpooler {
   readonly #options: OverflowSpoolerOptions;
-  readonly #staged = new Map<string, LineChunks>();
+  readonly #staged = new Map<string, ChunkedLines>();
   readonly #open = new Map<string, OpenFile>();
   readonly #sealing = new Map<SpoolFile, Promise<void>>();
-  readonly #chunkBytes: number;
-  readonly #free: Buffer[] = [];
+  /** Chunks are reused once appended; at most a staging share of them is kept. */
+  readonly #pool: BufferPool;
   #stagedBytes = 0;
   #scheduled = false;
 
   constructor(options: OverflowSpoolerOptions) {
     this.#options = options;
-    this.#chunkBytes = Math.max(1, Math.min(CHUNK_BYTES, options.capBytes));
+    const chunkBytes = Math.max(1, Math.min(CHUNK_BYTES, options.capBytes));
+    this.#pool = new BufferPool({ bufferBytes: chunkBytes, maxPooled: Math.ceil(options.capBytes / chunkBytes) + 1, recycle: true });
   }
 
   /** Bytes the overflow holds in memory. */
@@ -101,7 +75,7 @@ export class OverflowSpooler {
   add(deliveryStream: string, line: string, bytes: number): void {
     this.reserve(bytes);
     let staged = this.#staged.get(deliveryStream);
-    if (staged === undefined) this.#staged.set(deliveryStream, (staged = new LineChunks((n) => this.#take(n))));
+    if (staged === undefined) this.#staged.set(deliveryStream, (staged = new ChunkedLines(this.#pool)));
     staged.append(line, bytes);
     this.#stagedBytes += bytes;
     if (this.#stagedBytes >= this.#options.capBytes) this.#appendStaged();
@@ -173,7 +147,7 @@ export class OverflowSpooler {
         this.#sealNow(deliveryStream, open);
       }
     }
-    for (const staged of this.#staged.values()) this.#recycle(staged.buffers);
+    for (const staged of this.#staged.values()) staged.release();
     this.#staged.clear();
     this.#stagedBytes = 0;
   }
@@ -184,19 +158,5 @@ export class OverflowSpooler {
     } catch (cause) {
       this.#options.writer.failed(this.#entry(deliveryStream, open.count), cause);
     }
-  }
-
-  #take(minBytes: number): Buffer {
-    if (minBytes <= this.#chunkBytes) {
-      const free = this.#free.pop();
-      if (free !== undefined) return free;
-    }
-    return Buffer.allocUnsafe(Math.max(this.#chunkBytes, minBytes));
-  }
-
-  /** Keeps appended chunks for reuse, at most enough for one staging share. */
-  #recycle(buffers: readonly Buffer[]): void {
-    const limit = Math.ceil(this.#options.capBytes / this.#chunkBytes) + 1;
-    for (const buffer of buffers) if (buffer.length === this.#chunkBytes && this.#free.length < limit) this.#free.push(buffer);
   }
 }

@@ -1,40 +1,77 @@
-import { gzipSync } from 'node:zlib';
+// Owns one future lake file of the local transport: its lines (in pooled chunks, see ChunkedLines), and
+// its gzip bytes once compressed (the lines are then given back to the pool).
+import { createGzip, gzipSync } from 'node:zlib';
+import type { BufferPool } from '../firehose/BufferPool.js';
 import type { StreamNames } from '../names.js';
+import { ChunkedLines } from './ChunkedLines.js';
 
-/** Size of the off-heap chunks that buffered lines are written into (keeps them out of the JS heap). */
-const CHUNK_BYTES = 256 * 1024;
-const EMPTY = Buffer.alloc(0);
+/** Output buffers of an asynchronous gzip: a 1 MiB file of records compresses into one or two. */
+const GZIP_CHUNK_BYTES = 64 * 1024;
 
-/** The lines of one future lake file, in off-heap chunks. */
+/** The lines of one future lake file. */
 export interface LakeBuffer {
   readonly names: StreamNames;
-  /** Filled chunks, each trimmed to its used length. */
-  readonly chunks: Buffer[];
-  /** The chunk being filled. */
-  current: Buffer;
-  offset: number;
+  /** The lines, until compressed. */
+  readonly lines: ChunkedLines;
   /** Records in this buffer. */
-  count: number;
-  /** UTF-8 bytes in this buffer. */
-  bytes: number;
+  readonly count: number;
+  /** UTF-8 bytes of its lines. */
+  readonly bytes: number;
   /** Epoch milliseconds of the first record (dates the file, as Firehose's arrival time does). */
   readonly firstTime: number;
   /** The transport's clock when the buffer was opened, or when writing it last failed. */
   since: number;
-  /** The file's gzip bytes once compressed ahead of its write (the lines are then released). */
-  gzipped?: Buffer;
+  /** The file's gzip bytes once compressed (the lines are then released). */
+  gzipped?: readonly Buffer[];
+  /** Bytes of `gzipped`. */
+  gzippedBytes: number;
+}
+
+class OpenLakeBuffer implements LakeBuffer {
+  readonly lines: ChunkedLines;
+  gzipped?: readonly Buffer[];
+  gzippedBytes = 0;
+  /** Kept once the lines are released. */
+  #count = 0;
+  #bytes = 0;
+
+  constructor(
+    readonly names: StreamNames,
+    readonly firstTime: number,
+    public since: number,
+    pool: BufferPool,
+  ) {
+    this.lines = new ChunkedLines(pool);
+  }
+
+  get count(): number {
+    return this.gzipped === undefined ? this.lines.count : this.#count;
+  }
+
+  get bytes(): number {
+    return this.gzipped === undefined ? this.lines.bytes : this.#bytes;
+  }
+
+  /** Keeps the gzip bytes and gives the lines back to the pool. */
+  compressed(data: readonly Buffer[]): void {
+    this.#count = this.lines.count;
+    this.#bytes = this.lines.bytes;
+    this.gzipped = data;
+    this.gzippedBytes = data.reduce((n, b) => n + b.length, 0);
+    this.lines.release();
+  }
 }
 
 /**
- * An empty buffer for one stream.
+ * An empty buffer for one stream, its lines in chunks of `pool`.
  *
  * @example
  * ```ts
- * const buffer = newLakeBuffer(names, record.time, Date.now());
+ * const buffer = newLakeBuffer(names, record.time, Date.now(), pool);
  * ```
  */
-export function newLakeBuffer(names: StreamNames, firstTime: number, now: number): LakeBuffer {
-  return { names, chunks: [], current: EMPTY, offset: 0, count: 0, bytes: 0, firstTime, since: now };
+export function newLakeBuffer(names: StreamNames, firstTime: number, now: number, pool: BufferPool): LakeBuffer {
+  return new OpenLakeBuffer(names, firstTime, now, pool);
 }
 
 /**
@@ -46,17 +83,7 @@ export function newLakeBuffer(names: StreamNames, firstTime: number, now: number
  * ```
  */
 export function appendLine(buffer: LakeBuffer, line: string): number {
-  // A UTF-8 string takes at most 3 bytes per UTF-16 unit: check room with that bound, write, count what was written.
-  if (buffer.offset + line.length * 3 > buffer.current.length) {
-    if (buffer.offset > 0) buffer.chunks.push(buffer.current.subarray(0, buffer.offset));
-    buffer.current = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
-    buffer.offset = 0;
-  }
-  const written = buffer.current.write(line, buffer.offset);
-  buffer.offset += written;
-  buffer.bytes += written;
-  buffer.count += 1;
-  return written;
+  return buffer.lines.append(line);
 }
 
 /**
@@ -68,7 +95,7 @@ export function appendLine(buffer: LakeBuffer, line: string): number {
  * ```
  */
 export function lakeBufferWeight(buffer: LakeBuffer): number {
-  return buffer.gzipped?.length ?? buffer.bytes;
+  return buffer.gzipped === undefined ? buffer.bytes : buffer.gzippedBytes;
 }
 
 /**
@@ -82,21 +109,44 @@ export function lakeBufferWeight(buffer: LakeBuffer): number {
  */
 export function compressLakeBuffer(buffer: LakeBuffer, level: number): void {
   if (buffer.gzipped !== undefined) return;
-  buffer.gzipped = gzipSync(lakeBufferContents(buffer), { level });
-  buffer.chunks.length = 0;
-  buffer.current = EMPTY;
-  buffer.offset = 0;
+  (buffer as OpenLakeBuffer).compressed([gzipSync(buffer.lines.joined(), { level })]);
 }
 
 /**
- * The buffer's bytes as one `Buffer` (the lines, each ending with `\n`).
+ * The buffer's gzip bytes, compressed now (synchronously) unless they are already.
  *
  * @example
  * ```ts
- * const data = await gzip(lakeBufferContents(buffer));
+ * writeFileAtomicSync(lakeDir, key, gzippedNow(buffer, 1));
  * ```
  */
-export function lakeBufferContents(buffer: LakeBuffer): Buffer {
-  const parts = buffer.offset > 0 ? [...buffer.chunks, buffer.current.subarray(0, buffer.offset)] : buffer.chunks;
-  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, buffer.bytes);
+export function gzippedNow(buffer: LakeBuffer, level: number): readonly Buffer[] {
+  compressLakeBuffer(buffer, level);
+  return buffer.gzipped!;
+}
+
+/**
+ * Compresses a buffer on libuv's thread pool, its chunks streamed into gzip as they are (no copy),
+ * and keeps the result with {@link LakeBuffer.gzipped} unless `keep()` says no by then (a write taken
+ * over meanwhile); the lines are then released. Rejects when zlib fails (the lines are kept).
+ *
+ * @example
+ * ```ts
+ * await compressLakeBufferAsync(buffer, 1, () => !job.takenOver);
+ * ```
+ */
+export function compressLakeBufferAsync(buffer: LakeBuffer, level: number, keep: () => boolean): Promise<void> {
+  if (buffer.gzipped !== undefined) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const gzip = createGzip({ level, chunkSize: GZIP_CHUNK_BYTES });
+    gzip.on('data', (data: Buffer) => out.push(data));
+    gzip.once('error', reject);
+    gzip.once('end', () => {
+      if (keep() && buffer.gzipped === undefined) (buffer as OpenLakeBuffer).compressed(out);
+      resolve();
+    });
+    for (const part of buffer.lines.parts()) gzip.write(part);
+    gzip.end();
+  });
 }

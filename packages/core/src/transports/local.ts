@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback, gzipSync } from 'node:zlib';
 import { moveIntoPlace, writeFileAtomic, writeFileAtomicSync, writeTempFile } from '../atomicFile.js';
 import { FiatError } from '../errors.js';
 import { DATA_DIRS, resolveDataDir, type DataDirContext } from '../dataDirs.js';
 import { positiveNumber } from '../env.js';
 import type { StreamNames } from '../names.js';
+import { BufferPool } from '../firehose/BufferPool.js';
 import type { CloseReport, Transport, TransportRecord, TransportStats } from '../transport.js';
-import { appendLine, compressLakeBuffer, lakeBufferContents, lakeBufferWeight, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
+import { appendLine, compressLakeBuffer, compressLakeBufferAsync, gzippedNow, lakeBufferWeight, newLakeBuffer, type LakeBuffer } from './lakeBuffer.js';
 import { removeStaleTempFiles, STALE_TEMP_AGE_MS } from './staleTemp.js';
 
-const gzip = promisify(gzipCallback);
+/** Chunks that buffered lines are written into: 256 KiB (less for smaller files), reused once a file is compressed. */
+const CHUNK_BYTES = 256 * 1024;
+const MIN_CHUNK_BYTES = 4 * 1024;
 
 /** Default size at which a lake file is written: 1 MiB of uncompressed records, as Firehose's 1 MB hint. */
 export const DEFAULT_LOCAL_BUFFER_BYTES = 1024 * 1024;
@@ -130,6 +131,8 @@ interface Job {
   readonly buffer: LakeBuffer;
   readonly key: string;
   stage: 'gzip' | 'write' | 'rename';
+  /** Bytes the job counts in memory: the lines, then the gzip bytes once compressed. */
+  weight: number;
   tmp?: string;
   takenOver: boolean;
   /** Never rejects: the error of a failed write, or undefined. */
@@ -163,6 +166,9 @@ class LocalLake implements LocalTransport {
   readonly #onFull: 'block' | 'throw';
   readonly #onError: ((error: FiatError) => void) | undefined;
   readonly #clock: () => number;
+  readonly #pool: BufferPool;
+  /** Free chunks the timer's trim always keeps: one file's worth. */
+  readonly #poolFloor: number;
   readonly #open = new Map<string, LakeBuffer>();
   readonly #jobs = new Set<Job>();
   readonly #retained: LakeBuffer[] = [];
@@ -198,6 +204,8 @@ class LocalLake implements LocalTransport {
     this.#onFull = options.onFull ?? 'block';
     this.#onError = options.onError;
     this.#clock = options.clock ?? Date.now;
+    this.#pool = chunkPool(this.#bufferBytes, this.#maxBufferBytes);
+    this.#poolFloor = Math.ceil(this.#bufferBytes / this.#pool.bufferBytes);
     this.#cleanup = removeStaleTempFiles(this.lakeDir, this.#clock(), STALE_TEMP_AGE_MS, (cause) =>
       this.#report(new FiatError('IO_FAILED', `could not remove leftover temporary files in ${this.lakeDir}: ${describe(cause)}`, { cause })),
     );
@@ -225,7 +233,7 @@ class LocalLake implements LocalTransport {
     const key = record.names.deliveryStream;
     let buffer = this.#open.get(key);
     if (buffer === undefined) {
-      buffer = newLakeBuffer(record.names, record.time, this.#clock());
+      buffer = newLakeBuffer(record.names, record.time, this.#clock(), this.#pool);
       this.#open.set(key, buffer);
     }
     this.#openBytes += appendLine(buffer, record.line);
@@ -245,7 +253,7 @@ class LocalLake implements LocalTransport {
     this.#makeRoom(bytes);
     if (this.#bufferedBytes + bytes <= this.#maxBufferBytes) return this.#append(record);
     // Nothing left to write out (the memory is held by files being written): this record goes alone.
-    const single = newLakeBuffer(record.names, record.time, this.#clock());
+    const single = newLakeBuffer(record.names, record.time, this.#clock(), this.#pool);
     appendLine(single, record.line);
     if (!this.#writeNow(single, lakeObjectKey(single.names, single.firstTime))) {
       this.#lost += 1;
@@ -271,6 +279,7 @@ class LocalLake implements LocalTransport {
       this.#retainedBytes -= lakeBufferWeight(oldest);
       this.#failed -= oldest.count;
       this.#lost += oldest.count;
+      oldest.lines.release();
       this.#report(
         new FiatError(
           'IO_FAILED',
@@ -324,7 +333,7 @@ class LocalLake implements LocalTransport {
 
   #writeSync(buffer: LakeBuffer, key: string): void {
     this.#syncWrites += 1;
-    writeFileAtomicSync(this.lakeDir, key, [buffer.gzipped ?? gzipSync(lakeBufferContents(buffer), { level: this.#level })]);
+    writeFileAtomicSync(this.lakeDir, key, gzippedNow(buffer, this.#level));
     this.#settle(buffer);
   }
 
@@ -374,9 +383,10 @@ class LocalLake implements LocalTransport {
   }
 
   #start(buffer: LakeBuffer): Job {
-    const job: Job = { buffer, key: lakeObjectKey(buffer.names, buffer.firstTime), stage: 'gzip', takenOver: false, done: Promise.resolve(undefined) };
+    const weight = lakeBufferWeight(buffer);
+    const job: Job = { buffer, key: lakeObjectKey(buffer.names, buffer.firstTime), stage: 'gzip', weight, takenOver: false, done: Promise.resolve(undefined) };
     this.#jobs.add(job);
-    this.#jobBytes += lakeBufferWeight(buffer);
+    this.#jobBytes += weight;
     job.done = this.#run(job);
     return job;
   }
@@ -384,10 +394,11 @@ class LocalLake implements LocalTransport {
   /** Gzips and writes one file in the background. Never rejects. */
   async #run(job: Job): Promise<FiatError | undefined> {
     try {
-      const data = job.buffer.gzipped ?? (await gzip(lakeBufferContents(job.buffer), { level: this.#level }));
+      await compressLakeBufferAsync(job.buffer, this.#level, () => !job.takenOver);
       if (job.takenOver) return undefined;
+      this.#reweigh(job);
       job.stage = 'write';
-      const tmp = await writeTempFile(this.lakeDir, data);
+      const tmp = await writeTempFile(this.lakeDir, job.buffer.gzipped!);
       if (job.takenOver) {
         await rm(tmp, { force: true });
         return undefined;
@@ -406,9 +417,16 @@ class LocalLake implements LocalTransport {
     }
   }
 
+  /** Once compressed, a job holds only its gzip bytes: the memory of its lines is free again. */
+  #reweigh(job: Job): void {
+    const weight = lakeBufferWeight(job.buffer);
+    this.#jobBytes += weight - job.weight;
+    job.weight = weight;
+  }
+
   #finish(job: Job): void {
     this.#jobs.delete(job);
-    this.#jobBytes -= lakeBufferWeight(job.buffer);
+    this.#jobBytes -= job.weight;
   }
 
   /** Runs on the interval; never throws. Writes aged buffers and retries kept failures. */
@@ -418,6 +436,7 @@ class LocalLake implements LocalTransport {
       for (const buffer of [...this.#open.values()]) if (now - buffer.since >= this.#intervalMs) this.#seal(buffer);
       const due = this.#retained.filter((buffer) => now - buffer.since >= this.#intervalMs);
       for (const buffer of due) this.#retry(buffer);
+      this.#pool.trim(this.#poolFloor);
     } catch (cause) {
       this.#report(new FiatError('IO_FAILED', `the local transport's timer failed: ${describe(cause)}`, { cause }));
     }
@@ -511,6 +530,16 @@ class LocalLake implements LocalTransport {
       syncWrites: this.#syncWrites,
     };
   }
+}
+
+/**
+ * The pool of the transport's line chunks. It keeps every chunk given back, up to what
+ * `maxBufferBytes` of lines take (so chunks alive never exceed the most in use at once), and the
+ * timer lets go of those a whole tick went by without needing.
+ */
+function chunkPool(bufferBytes: number, maxBufferBytes: number): BufferPool {
+  const chunkBytes = Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, bufferBytes));
+  return new BufferPool({ bufferBytes: chunkBytes, maxPooled: Math.ceil(maxBufferBytes / chunkBytes) + 1, recycle: true });
 }
 
 function describe(cause: unknown): string {

@@ -15,6 +15,7 @@ import {
 } from '../athena/ddl.js';
 import { localViewSql } from '../localLake.js';
 import { athenaRunner, requireKey, streamArgument, targetOption } from './shared.js';
+import { loadDuckDB } from '../loadDuckDB.js';
 
 /**
  * The DuckDB file `create-table --target local` writes its views to: `<lakeDir>/../fiat.duckdb`.
@@ -69,7 +70,7 @@ export const createTableCommand: Command = {
         return EXIT.OK;
       }
       await mkdir(dirname(path), { recursive: true });
-      const { DuckDBInstance } = await import('@duckdb/node-api');
+      const { DuckDBInstance } = loadDuckDB();
       const instance = await DuckDBInstance.create(path);
       const connection = await instance.connect();
       try {
