@@ -1,4 +1,5 @@
 import { FiatError, sqlString, ValidatedLog, type LoggerOptions } from '@fiat/core';
+import { firehoseTransport, resolveSpoolDir } from '@fiat/core/firehose';
 import { EXIT, UsageError, clock, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { createFirehoseClient } from '../aws.js';
@@ -96,11 +97,10 @@ async function sendSample(
 }
 
 /**
- * A logger on the Firehose transport, passed explicitly (loaded only for `--target firehose`), spooling
+ * A logger on the Firehose transport, passed explicitly (the AWS SDK loads only for `--target firehose`), spooling
  * where `fiat spool replay` looks (`resolveSpoolDir`: FIAT_SPOOL_DIR, else .fiat/spool, /tmp/fiat-spool in Lambda).
  */
 async function firehoseLogger(options: LoggerOptions, config: FiatConfig, context: CliContext): Promise<ValidatedLog> {
-  const { firehoseTransport, resolveSpoolDir } = await import('@fiat/core/firehose');
   return ValidatedLog.configure(firehoseTransport, {
     ...options,
     client: await createFirehoseClient(config, context.env),
