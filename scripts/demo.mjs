@@ -41,7 +41,8 @@ const expected = { start: 1, output: 1, error: 0 };
 const names = Object.keys(tasks);
 for (let i = 1; i < CALLS; i++) {
   const task = names[i % names.length];
-  const args = task === 'fetch_invoice' ? { id: i } : task === 'rename_user' ? { id: i, name: `user${i}` } : { x: i, y: i % 7 };
+  // rename_user is called with a secret (api_token): the Audit stream masks keys like it before anything is stored.
+  const args = task === 'fetch_invoice' ? { id: i } : task === 'rename_user' ? { id: i, name: `user${i}`, api_token: `tok-${i}-secret` } : { x: i, y: i % 7 };
   expected.start += 1;
   try {
     await logger.run(task, args, () => tasks[task](args), { ticket_id: `nta-${1000 + (i % 50)}` });
@@ -67,6 +68,10 @@ try {
       `SELECT max(CAST(json_extract_scalar(task_args, '$.x') AS BIGINT)) AS max_x, count(*) AS starts FROM audit WHERE task = '_add' AND phase = 'start'`,
     ],
     [
+      'Secrets in task_args are masked before they are stored (api_token)',
+      `SELECT task_args FROM audit WHERE task = 'rename_user' AND phase = 'start' ORDER BY event_id LIMIT 2`,
+    ],
+    [
       'Starts joined to their outputs by audit_id (slowest five)',
       `SELECT s.task, s.ticket_id, o.output, round(o.duration_ms, 3) AS duration_ms
          FROM audit s JOIN audit o ON o.audit_id = s.audit_id AND o.phase = 'output'
@@ -84,6 +89,11 @@ try {
       console.error(`demo: expected ${expected[phase]} '${phase}' records in the lake, found ${counted[phase] ?? 0}`);
       failed = true;
     }
+  }
+  const leaked = await lake.query(`SELECT count(*) AS n FROM audit WHERE task_args LIKE '%-secret%' OR output LIKE '%-secret%'`);
+  if (leaked.rows[0].n !== 0) {
+    console.error(`demo: ${leaked.rows[0].n} record(s) hold an api_token that should have been masked`);
+    failed = true;
   }
   const joined = await lake.query(
     `SELECT count(*) AS n FROM audit s JOIN audit e ON e.audit_id = s.audit_id AND e.phase <> 'start' WHERE s.phase = 'start'`,

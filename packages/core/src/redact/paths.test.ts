@@ -94,9 +94,10 @@ describe('PathMatcher', () => {
     expect(root.step('password')).toBe(root.step('PASSWORD'));
   });
 
-  it('matches the default secret keys ignoring case, _ and -', () => {
+  it('matches the default secret keys ignoring case, _ and -, and as the end of a longer key', () => {
     const m = new PathMatcher([{ segments: [{ kind: 'deep' }, { kind: 'key', name: 'apikey', loose: true }], spec: MASK, declared: false }]);
-    for (const key of ['apiKey', 'api_key', 'API-KEY', 'Api_Key', 'apikey']) expect(matches(m, 'deep', key)).toBe(true);
+    for (const key of ['apiKey', 'api_key', 'API-KEY', 'Api_Key', 'apikey', 'x-api-key', 'stripeApiKey']) expect(matches(m, 'deep', key)).toBe(true);
     expect(matches(m, 'apikeys')).toBe(false);
+    expect(matches(m, 'apikey_id')).toBe(false);
   });
 });

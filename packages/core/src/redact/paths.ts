@@ -227,7 +227,10 @@ export class PathState {
     let exact: number[] | undefined;
     if (key.length >= this.#exactMin && key.length <= this.#exactMax) exact = this.#exact.get(key.toLowerCase());
     let loose: number[] | undefined;
-    if (key.length >= this.#looseMin) loose = this.#loose.get(looseKey(key));
+    if (key.length >= this.#looseMin) {
+      const normal = looseKey(key);
+      loose = this.#loose.get(normal) ?? (normal.length > this.#looseMin ? this.#looseSuffix(normal) : undefined);
+    }
     if (exact === undefined && loose === undefined) {
       if (this.#miss === null) this.#miss = this.#matcher.state(this.#always);
       return this.#miss;
@@ -237,6 +240,15 @@ export class PathState {
     const next = this.#matcher.state([...this.#always, ...(exact ?? []), ...(loose ?? [])]);
     if (this.#memo.size < MAX_MEMO) this.#memo.set(key, next);
     return next;
+  }
+
+  /** Loose segments a normalised key ends with (`accesstoken` ends with `token`), or undefined. */
+  #looseSuffix(normal: string): number[] | undefined {
+    let found: number[] | undefined;
+    for (const [name, positions] of this.#loose) {
+      if (normal.endsWith(name)) found = found === undefined ? positions : [...found, ...positions];
+    }
+    return found;
   }
 }
 

@@ -6,7 +6,9 @@ import { parsePath } from './paths.js';
 
 /**
  * The keys masked by default at any depth of the Audit stream's `task_args` and `output`. They
- * compare ignoring case, `_` and `-`: `apiKey`, `api_key` and `API-KEY` are the same key.
+ * compare ignoring case, `_` and `-` (`apiKey`, `api_key` and `API-KEY` are the same key), and also
+ * match the end of a longer key: `access_token`, `clientSecret`, `db_password`, `x-api-key` and
+ * `session_cookie` are masked, `token_count` is not.
  */
 export const SECRET_KEYS: readonly string[] = [
   'password',
