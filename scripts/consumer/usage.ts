@@ -33,6 +33,7 @@ export async function useFiat(lakeDir: string): Promise<string> {
   const handler = withFlush(logger, async (event: { n: number }) => event.n * 2);
   const doubled: number = await handler({ n: 2 }, {});
 
+  // The Audit logger delivers its two records and the checkpoint of its hash chain.
   const closed = [await logger.close(), await pages.close()];
   return [
     `delivered ${closed.map((r) => r.delivered).join('+')}`,
