@@ -1,16 +1,16 @@
 import type { LoggerOptions, RedactRule } from '@fiat/core';
 
 /** The Audit fields that hold an error's text: detectors apply to them too. */
-const ERROR_FIELDS: readonly string[] = ['error_message'];
+const ERROR_FIELDS: readonly string[] = ['error_name', 'error_message'];
 
 /**
  * The `redact` option an audit logger passes to its `ValidatedLog`: the given rules, and for each
- * rule with detectors and no `fields`, the same detectors on `error_message` too (so what
+ * rule with detectors and no `fields`, the same detectors on `error_name` and `error_message` too (so what
  * `logError` and `run` store of an error's message is scanned as `task_args` and `output` are).
  *
  * @example
  * ```ts
- * auditRedact({ detect: ['email'] }); // [{ detect: ['email'] }, { detect: ['email'], fields: ['error_message'] }]
+ * auditRedact({ detect: ['email'] }); // [{ detect: ['email'] }, { detect: ['email'], fields: ['error_name', 'error_message'] }]
  * ```
  */
 export function auditRedact(redact: LoggerOptions['redact']): LoggerOptions['redact'] {

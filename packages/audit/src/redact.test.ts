@@ -65,6 +65,20 @@ describe('Audit redaction', () => {
     expect(JSON.stringify(rows)).not.toMatch(/ann@|bob@|4111/);
   });
 
+  it('applies its detectors to the error name too (a custom error may put anything there)', () => {
+    const { transport, logger } = configure({ redact: { detect: ['email'] } });
+    class AccountError extends Error {
+      override name = 'AccountError(ann@example.com)';
+    }
+    expect(() =>
+      logger.run('close_account', {}, () => {
+        throw new AccountError('closed');
+      }),
+    ).toThrow('closed');
+    const error = transport.lines().find((r) => r.phase === 'error');
+    expect(error).toMatchObject({ error_name: 'AccountError([redacted:email])', error_message: 'closed' });
+  });
+
   it('applies its detectors to what it reports to onError', async () => {
     const { logger, errors } = configure({ redact: { detect: ['email'] } });
     const handler = auditHandler(logger, async () => 'ok', {

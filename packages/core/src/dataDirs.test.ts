@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAwsLambda, resolveDataDir } from './dataDirs.js';
 import { resolveSpoolDir } from './firehose/Spool.js';
 import { resolveLakeDir } from './transports/local.js';
+import { resolveWalOptions } from './wal/options.js';
 
 const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'orders-api' };
 
@@ -31,5 +32,17 @@ describe('resolveDataDir', () => {
     expect(resolveSpoolDir(undefined, { env: lambda })).toBe('/tmp/fiat-spool');
     expect(resolveLakeDir(undefined, { env: lambda })).toBe('/tmp/fiat-lake');
     expect(resolveSpoolDir('/x/spool', { env: lambda })).toBe('/x/spool');
+  });
+
+  it('is the rule of the write-ahead folder: /tmp/fiat-wal/<app> in AWS Lambda, .fiat/wal/<app> elsewhere', () => {
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'orders-api');
+    vi.stubEnv('FIAT_WAL_DIR', '');
+    try {
+      expect(resolveWalOptions({ durability: 'disk' }, 'orders')?.dir).toBe('/tmp/fiat-wal/orders');
+      vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
+      expect(resolveWalOptions({ durability: 'disk' }, 'orders')?.dir).toBe(`${process.cwd()}/.fiat/wal/orders`);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -15,6 +15,7 @@ export interface DataDirContext {
 export const DATA_DIRS = {
   lake: { envKey: 'FIAT_LAKE_DIR', local: '.fiat/lake', lambda: '/tmp/fiat-lake' },
   spool: { envKey: 'FIAT_SPOOL_DIR', local: '.fiat/spool', lambda: '/tmp/fiat-spool' },
+  wal: { envKey: 'FIAT_WAL_DIR', local: '.fiat/wal', lambda: '/tmp/fiat-wal' },
 } as const;
 
 /** The name of a folder in {@link DATA_DIRS}. */
@@ -35,7 +36,7 @@ export function isAwsLambda(env: Readonly<Record<string, string | undefined>> = 
 
 /**
  * Resolves one of Fiat's folders as an absolute path: `given` (the option), else its environment
- * variable (`FIAT_LAKE_DIR`, `FIAT_SPOOL_DIR`; empty counts as unset), else `/tmp/fiat-<name>` in AWS
+ * variable (`FIAT_LAKE_DIR`, `FIAT_SPOOL_DIR`, `FIAT_WAL_DIR`; empty counts as unset), else `/tmp/fiat-<name>` in AWS
  * Lambda, else `.fiat/<name>` under the working directory.
  *
  * @example

@@ -1,8 +1,8 @@
 // Owns the durability options of a logger: their documented defaults, their checks and where a logger's
 // write-ahead folder is.
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { FiatError } from '../errors.js';
-import { getStringFromEnv } from '../env.js';
+import { resolveDataDir } from '../dataDirs.js';
 
 /**
  * Default group-commit window: 5 ms. Measured (bench/wal, docs/durability.md): one `fdatasync` takes 0.2–1 ms on SSD
@@ -14,7 +14,7 @@ export const DEFAULT_WAL_SYNC_MS = 5;
 export const DEFAULT_WAL_SEGMENT_BYTES = 8 * 1024 * 1024;
 /** Default age at which a non-empty write-ahead segment is closed: 60 s, as the local lake's buffer interval. */
 export const DEFAULT_WAL_SEGMENT_MS = 60_000;
-/** Default root of write-ahead folders when neither `walDir` nor `FIAT_WAL_DIR` is set. */
+/** Default root of write-ahead folders when neither `walDir` nor `FIAT_WAL_DIR` is set (`/tmp/fiat-wal` in AWS Lambda). */
 export const DEFAULT_WAL_DIR = '.fiat/wal';
 
 /** Options of a logger's durability, taken by `ValidatedLog.configure` and `Audit.configure` with every transport. */
@@ -28,7 +28,8 @@ export interface DurabilityOptions {
   readonly durability?: 'memory' | 'disk';
   /**
    * Root of write-ahead folders; the logger's own is `<walDir>/<app>` (characters outside `A-Z a-z 0-9 . _ -`
-   * replaced by `_`). Only used with `durability: 'disk'`. Default: `FIAT_WAL_DIR`, else `.fiat/wal`.
+   * replaced by `_`). Only used with `durability: 'disk'`. Default: `FIAT_WAL_DIR`, else
+   * `/tmp/fiat-wal` in AWS Lambda, else `.fiat/wal`.
    */
   readonly walDir?: string;
   /**
@@ -100,6 +101,7 @@ export function resolveWalOptions(options: DurabilityOptions, app: string): Reso
   const segmentBytes = nonNegative(options.walSegmentBytes, 'walSegmentBytes', DEFAULT_WAL_SEGMENT_BYTES, 1);
   const segmentMs = nonNegative(options.walSegmentMs, 'walSegmentMs', DEFAULT_WAL_SEGMENT_MS, 1);
   if (durability === 'memory') return undefined;
-  const root = resolve(options.walDir ?? getStringFromEnv('FIAT_WAL_DIR', DEFAULT_WAL_DIR));
+  // FIAT_WAL_DIR, else .fiat/wal here, or /tmp/fiat-wal in AWS Lambda (the only writable folder there).
+  const root = resolveDataDir('wal', options.walDir);
   return { dir: join(root, walFolderName(app)), syncMs, segmentBytes, segmentMs };
 }
