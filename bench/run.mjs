@@ -1,6 +1,6 @@
 // npm run bench: every comparison of BENCHMARKS.md, one suite after another, each contender in a fresh process.
 // `node bench/run.mjs hot query` runs a subset (suite names: hot, firehose, billing, query, cold, memory, scale,
-// profile, chain, verify, wal); the other sections of results.json are kept from the previous run, each with its own date and load.
+// profile, chain, verify, wal, redact); the other sections of results.json are kept from the previous run, each with its own date and load.
 // Writes bench/results.json and regenerates BENCHMARKS.md's results and profile sections from it.
 // BENCH_ROUNDS (default 3), BENCH_SCALE (default 1) and BENCH_FIREHOSE_LATENCY_MS (default 20) make a trial run.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import { runHotSuite } from './suites/hot.mjs';
 import { runMemorySuite } from './suites/memory.mjs';
 import { runProfileSuite } from './suites/profile.mjs';
 import { runQuerySuite } from './suites/query.mjs';
+import { runRedactSuite } from './suites/redact.mjs';
 import { runScaleSuite } from './suites/scale.mjs';
 import { runVerifySuite } from './suites/verify.mjs';
 import { runWalSuite } from './suites/wal.mjs';
@@ -35,6 +36,7 @@ const SUITES = [
   { name: 'chain', key: 'chain', run: runChainSuite },
   { name: 'verify', key: 'verify', run: runVerifySuite },
   { name: 'wal', key: 'durability', run: runWalSuite },
+  { name: 'redact', key: 'redaction', run: runRedactSuite },
 ];
 
 // A trial run (BENCH_SCALE ≠ 1, fewer than 3 rounds, another Firehose latency) writes bench/results.trial.json and

@@ -29,6 +29,8 @@ export const GOALS = [
   { label: 'Billing: billed ÷ raw bytes with packing', path: 'billing.packed_ratio', op: '<=', target: 1.05, unit: '', digits: 4 },
   { label: 'Hot path, 260 B record: hash chain on ÷ off', path: 'chain.ratio', op: '>=', target: 0.8, unit: '×' },
   { label: 'fiat verify, 1M local records: records per minute, one core', path: 'verify.records_per_minute', op: '>=', target: 1_000_000, unit: '' },
+  { label: "Durable mode: durability 'disk' ÷ pino.destination({ sync: true }) (records/s)", path: 'durability.ratio_pino_sync', op: '>=', target: 1.0, unit: '×' },
+  { label: 'Hot path, 260 B record: Audit redaction default ÷ redact: false', path: 'redaction.ratio', op: '>=', target: 0.9, unit: '×' },
 ];
 
 const OPS = { '>=': (a, b) => a >= b, '<=': (a, b) => a <= b, '<': (a, b) => a < b };

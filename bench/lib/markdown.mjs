@@ -170,6 +170,48 @@ function scale(section) {
 }
 
 /** The whole generated results section (markdown). */
+function integrity(chain, verify) {
+  const parts = ['### 9. Tamper evidence: the Audit hash chain on the hot path, and `fiat verify`'];
+  if (chain?.contenders) {
+    parts.push(runLine(chain), '', `${num(chain.records)} audit records per run, local lake; on: every record sealed, an HMAC-signed checkpoint every 10,000 records and at close(), every output checked with \`fiat verify\`; off: \`integrity: { Audit: 'none' }\`.`, '');
+    const rows = Object.entries(chain.contenders).map(([name, c]) => [name.replace('_', ' '), sp(c.rps), num(c.line_bytes), num(c.checkpoints), sp(c.p50_us), sp(c.p99_us), sp(c.peak_rss_mb)]);
+    parts.push(table(['chain', 'records/s', 'bytes/line', 'checkpoint files', 'log() p50 µs', 'log() p99 µs', 'peak RSS MB'], rows));
+    parts.push('', `Chain on ÷ off (records/s): **${sp(chain.ratios, '×')}**.`);
+  }
+  if (verify?.records_per_minute) {
+    parts.push('', `\`fiat verify\` over ${num(verify.records)} chained records in ${num(verify.files)} lake files: ${num(verify.fiat_verify_ms)} ms, **${num(verify.records_per_minute)} records per minute** on one core (SHA-256 of one record: ${num(verify.hash_one_shot_ns)} ns one-shot, ${num(verify.hash_create_hash_ns)} ns with createHash).`);
+  }
+  return parts.join('\n');
+}
+
+function durability(section) {
+  const tp = section.throughput;
+  const parts = ['### 10. Durable mode: `durability: \'disk\'` (write-ahead log, group commit) vs pino writing synchronously', runLine(section), ''];
+  parts.push(`${num(tp.records)} audit records per run. Peers: pino with \`pino.destination({ sync: true })\` (a write() per line, no fsync) and Fiat's default memory mode; Fiat's disk mode appends each line to its write-ahead log before log() returns and fdatasyncs every \`walSyncMs\` (default 5 ms).`, '');
+  const rows = Object.entries(tp.contenders).map(([name, c]) => [name.replace(/_/g, ' '), sp(c.rps), num(c.verified_lines)]);
+  parts.push(table(['contender', 'records/s', 'lines verified'], rows));
+  parts.push('', `Disk mode ÷ pino sync: **${sp(tp.ratios.pino_sync, '×')}**; disk ÷ memory mode: ${sp(tp.ratios.fiat_memory, '×')}; ${sp(tp.fiat_disk_fsyncs_per_s)} fdatasyncs per second.`);
+  const lat = section.latency;
+  if (lat) {
+    const latRows = Object.entries(lat).filter(([, v]) => typeof v === 'object').map(([name, v]) => [name.replace(/_/g, ' '), sp(v.p50_us), sp(v.p99_us), sp(v.p999_us), sp(v.max_us)]);
+    parts.push('', `log() latency (${num(lat.records)} timed calls after ${num(lat.warmup)} untimed):`, '', table(['contender', 'p50 µs', 'p99 µs', 'p99.9 µs', 'max µs'], latRows));
+  }
+  if (section.wal_sync_ms) {
+    const sweepRows = Object.entries(section.wal_sync_ms).map(([ms, v]) => [ms, num(v.records), sp(v.rps), sp(v.fsyncs_per_s), num(v.records_per_fsync), num(v.p50_us), num(v.p99_us)]);
+    parts.push('', '`walSyncMs` sweep (disk mode alone):', '', table(['walSyncMs', 'records', 'records/s', 'fdatasyncs/s', 'records per fdatasync', 'p50 µs', 'p99 µs'], sweepRows));
+  }
+  return parts.join('\n');
+}
+
+function redaction(section) {
+  const parts = ['### 11. Redaction on the hot path', runLine(section), ''];
+  parts.push(`${num(section.records)} audit records per run, local lake, hash chain off. \`audit_default\`: the Audit stream as shipped (secret keys masked at any depth of task_args and output) vs \`audit_off\`: \`redact: false\`. \`every_kind\`: a stream with a hashed, a masked, a truncated and a dropped field and a path and the email and JWT detectors in task_args, vs \`every_kind_off\`: the same stream and records without redaction. Every output read back; the redacted lines checked to hold the stored forms and none of the originals.`, '');
+  const rows = Object.entries(section.contenders).map(([name, c]) => [name, sp(c.rps), num(c.line_bytes), sp(c.peak_rss_mb)]);
+  parts.push(table(['contender', 'records/s', 'bytes/line', 'peak RSS MB'], rows));
+  parts.push('', `Audit default ÷ off: **${sp(section.ratios, '×')}**; every kind ÷ none: ${sp(section.every_kind_ratios, '×')}.`);
+  return parts.join('\n');
+}
+
 export function resultsMarkdown(results) {
   const parts = [
     `Machine: ${results.cpus} × ${results.cpu_model}, ${num(results.mem_gb)} GiB, ${results.platform}, Node ${results.node}. ` +
@@ -191,6 +233,9 @@ export function resultsMarkdown(results) {
   if (results.cold_start?.ratios) parts.push('', cold(results.cold_start));
   if (results.memory?.outages) parts.push('', memory(results.memory));
   if (results.scale?.sizes) parts.push('', scale(results.scale));
+  if (results.chain?.contenders || results.verify?.records_per_minute) parts.push('', integrity(results.chain, results.verify));
+  if (results.durability?.throughput) parts.push('', durability(results.durability));
+  if (results.redaction?.contenders) parts.push('', redaction(results.redaction));
   for (const [key, value] of Object.entries(results)) if (value?.error) parts.push('', `**${key} failed:** ${value.error}`);
   return parts.join('\n');
 }

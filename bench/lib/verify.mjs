@@ -59,9 +59,9 @@ export function checkLine(shape, size, line) {
 
 /**
  * Reads back every output file under `dir` and checks `expectedLines` lines in all, and sample lines decoded with
- * `checkLine(shape, size, …)`. Returns what was found: files, lines, bytes on disk, uncompressed bytes per line.
+ * `checkLine(shape, size, …)` (and `also(line)` when given). Returns what was found: files, lines, bytes on disk, uncompressed bytes per line.
  */
-export async function verifyOutput(dir, { expectedLines, shape, size }) {
+export async function verifyOutput(dir, { expectedLines, shape, size, also }) {
   const files = await outputFiles(dir);
   const perFile = Math.max(1, Math.ceil(SAMPLES / files.length));
   let lines = 0;
@@ -77,7 +77,9 @@ export async function verifyOutput(dir, { expectedLines, shape, size }) {
     lines += starts.length;
     for (let s = 0; s < perFile && starts.length > 0; s++) {
       const at = starts[Math.floor((s * (starts.length - 1)) / Math.max(1, perFile - 1))];
-      checkLine(shape, size, JSON.parse(text.subarray(at, text.indexOf(10, at)).toString('utf8')));
+      const line = JSON.parse(text.subarray(at, text.indexOf(10, at)).toString('utf8'));
+      checkLine(shape, size, line);
+      also?.(line);
       sampled += 1;
     }
   }
