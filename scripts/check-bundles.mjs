@@ -3,7 +3,8 @@
 // Each minified bundle is copied alone into an empty temporary folder (no node_modules), imported with
 // plain `node` and invoked; the records its injected client received are decoded and checked. Also checks
 // that importing the built @fiat/audit loads neither Zod nor ajv's compiler. Writes bench/bundle-sizes.json.
-// Run after `npm run build`: `npm run test:bundles`.
+// Run after `npm run build`: `npm run test:bundles`. Where the Audit handler's bytes come from, per source module:
+// `node scripts/bundle-report.mjs`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
