@@ -104,7 +104,7 @@ function checkProject(app, project) {
   run(process.execPath, [tsc, '-p', dir]);
   for (const main of project.run) {
     const output = run(process.execPath, [join(dir, 'out', main), join(dir, `lake-${main}`)], { cwd: app });
-    assert.match(output, /^delivered 3\+1; doubled 4; streams Audit,Audit; equal true; fake function; n$/m, `${project.name} ${main} ran`);
+    assert.match(output, /^delivered 3\+1; doubled 4; wal 1; streams Audit,Audit; equal true; fake function; n$/m, `${project.name} ${main} ran`);
   }
   return project.run.length > 0 ? `type-checks; ${project.run.join(' and ')} run with node` : 'type-checks';
 }

@@ -4,6 +4,7 @@
 // renamed into place, and the write-ahead segments deleted (checked). The log's counters go to `<lake>.wal.json`.
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import '@fiat/core/durable';
 import { ValidatedLog } from '@fiat/core';
 import { Audit } from '@fiat/schemas';
 import { params } from '../lib/contender.mjs';

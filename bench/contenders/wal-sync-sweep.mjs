@@ -2,6 +2,7 @@
 // in small bursts between event-loop turns, as a server handling requests does) for `seconds`, with one walSyncMs.
 // Reports what the window costs and buys: fdatasync rounds per second, records per round, the achieved rate, CPU
 // time per record (main thread and thread pool together), and log() p50/p99. Output verified by the parent.
+import '@fiat/core/durable';
 import { ValidatedLog } from '@fiat/core';
 import { Audit } from '@fiat/schemas';
 import { finish, nanosecondHistogram, params, percentilesUs } from '../lib/contender.mjs';

@@ -2,6 +2,7 @@
 // scripts/check-packages.mjs under module commonjs, node16/nodenext (both formats) and bundler.
 import { Audit, isFiatError, type FiatError } from '@fiat/audit';
 import { defineStream, ValidatedLog, type StreamDefinition } from '@fiat/core';
+import '@fiat/core/durable';
 import { withFlush, type FirehoseSendClient } from '@fiat/core/firehose';
 import { equal } from '@fiat/core/validator-runtime';
 import { Audit as AuditStream } from '@fiat/schemas';
@@ -29,6 +30,12 @@ export async function useFiat(lakeDir: string): Promise<string> {
     void fiatError.issues;
   }
 
+  // durability 'disk' works once '@fiat/core/durable' is imported (in each module format: its chunk registers it).
+  const durable = ValidatedLog.configure('local', { app: 'consumer', email: 'dev@example.com', lakeDir, streams: [PageView], durability: 'disk', walDir: `${lakeDir}-wal` });
+  durable.log(PageView, { url: '/durable' });
+  const walRecords = durable.stats().wal?.records;
+  await durable.close();
+
   const fake: FirehoseSendClient = createFakeFirehose();
   const handler = withFlush(logger, async (event: { n: number }) => event.n * 2);
   const doubled: number = await handler({ n: 2 }, {});
@@ -38,6 +45,7 @@ export async function useFiat(lakeDir: string): Promise<string> {
   return [
     `delivered ${closed.map((r) => r.delivered).join('+')}`,
     `doubled ${doubled}`,
+    `wal ${walRecords}`,
     `streams ${AuditStream.name},${builtInDefinitions.map((d) => d.name).join(',')}`,
     `equal ${equal({ a: [1] }, { a: [1] })}`,
     `fake ${typeof fake.send}`,

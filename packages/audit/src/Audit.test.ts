@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import '@fiat/core/durable';
 import { describe, expect, it } from 'vitest';
 import { Audit } from './Audit.js';
 import { memoryTransport } from './test-helpers/memory.js';

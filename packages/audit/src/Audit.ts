@@ -395,6 +395,10 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  *
  * // In production, through Amazon Data Firehose (delivery stream fiat-audit):
  * const prod = Audit.configure('firehose', { app: 'audit', email: 'rich@example.com', clientConfig: { region: 'eu-west-1' } });
+ *
+ * // A write-ahead log that survives SIGKILL: durability 'disk' needs its module, imported once for its effect.
+ * import '@fiat/core/durable';
+ * const durable = Audit.configure('local', { app: 'audit', email: 'rich@example.com', durability: 'disk' });
  * ```
  */
 export const Audit = {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import './durable/index.js';
 import { defineStream } from './defineStream.js';
 import { bundleScript, startNode } from './test-helpers/child.js';
 import { ChildEvents, ChildLedger } from './test-helpers/childStream.js';

@@ -17,7 +17,8 @@ import { uuidv7 } from './uuid.js';
 import { LoggerRedaction, type RedactionLoggerOptions } from './redact/loggerRedaction.js';
 import type { Redaction } from './redact/Redaction.js';
 import { DURABILITY_OPTION_KEYS, resolveWalOptions, type DurabilityOptions } from './wal/options.js';
-import { WriteAheadLog, type WalStats } from './wal/WriteAheadLog.js';
+import { openWriteAheadLog } from './wal/registry.js';
+import type { WalStats, WriteAheadLog } from './wal/WriteAheadLog.js';
 
 /**
  * Options every logger takes, whatever its transport (the redaction options `redact` and `redactionKey`, the
@@ -159,7 +160,8 @@ export class ValidatedLog<S extends StreamList = StreamList> {
    * Creates a logger. `transport` is `'local'` (the embedded lake, the default choice with no AWS
    * account), `'firehose'` (Amazon Data Firehose, registered by importing `@fiat/core/firehose`; give
    * `client` or `clientConfig`), a transport factory such as `firehoseTransport`, or any {@link Transport}.
-   * Options are routed to the logger and the transport by their declared keys; any other key is
+   * `durability: 'disk'` needs `import '@fiat/core/durable'` (else `CONFIG_INVALID`). Options are routed to
+   * the logger and the transport by their declared keys; any other key is
    * refused with `CONFIG_INVALID`.
    *
    * @example
@@ -245,7 +247,7 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       this.#redaction.of(stream);
     }
     const wal = resolveWalOptions(options, this.#app);
-    this.#wal = wal === undefined ? undefined : WriteAheadLog.open({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
+    this.#wal = wal === undefined ? undefined : openWriteAheadLog({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
     this.#chains = this.#createChains(options);
     for (const stream of streams) this.#chains.writerFor(stream, this.#namesOf(stream));
     if (this.#wal !== undefined) this.#resumeChains(this.#wal, [...streams, DeadLetter], options.onError);

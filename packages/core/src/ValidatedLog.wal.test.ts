@@ -2,6 +2,7 @@ import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import './durable/index.js';
 import { defineStream } from './defineStream.js';
 import { isFiatError, type FiatError } from './errors.js';
 import { firehoseTransport } from './firehose/index.js';

@@ -1,4 +1,5 @@
 // A child process for the exit tests: logs N records to a local lake, then ends the way argv says.
+import '../durable/index.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 import { ChildEvents as Events, ChildLedger as Ledger } from './childStream.js';
 

@@ -3,6 +3,7 @@
 // prints "L <n>" as soon as each log() has returned and "F <n>" once a flush() covering records up to n resolved;
 // flushes run concurrently with logging.
 // The parent SIGKILLs it at a random moment. Arguments: lakeDir walDir walSyncMs.
+import '../durable/index.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 import { ChildEvents as Events } from './childStream.js';
 

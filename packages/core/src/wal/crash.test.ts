@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bundleScript } from '../test-helpers/child.js';
 import { listFiles, tempDir } from '../test-helpers/lake.js';
 import { expectEveryLoggedRecord, killAfter } from '../test-helpers/walKill.js';
+import '../durable/index.js';
 import { ValidatedLog } from '../ValidatedLog.js';
 
 const TRIALS = 24;

@@ -3,6 +3,7 @@
 // "L <n>" as soon as each log() returned and "F <n>" once a flush() covering records up to n resolved; flushes run
 // concurrently with logging. The parent SIGKILLs it at a random moment. Arguments: endpoint walDir spoolDir walSyncMs.
 import { createStreamDefinition, ValidatedLog } from '@fiat/core';
+import '@fiat/core/durable';
 import { firehoseTransport } from '@fiat/core/firehose';
 
 /** `{ n: integer, pad?: string }`, built without Zod or an ajv compile so that the child starts fast. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValidatedLog } from '@fiat/core';
+import '@fiat/core/durable';
 import { firehoseTransport } from '@fiat/core/firehose';
 import { startFakeFirehoseServer } from '../firehose/server.js';
 
