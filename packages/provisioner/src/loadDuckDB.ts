@@ -29,3 +29,22 @@ export function loadDuckDB(): DuckDBApi {
   }
   return loaded;
 }
+
+/**
+ * Starts creating an in-memory DuckDB instance: DuckDB opens it on a worker thread while the caller goes on (the
+ * CLI loads its configuration and stream definitions meanwhile). A failure to load DuckDB is the promise's
+ * rejection, not a throw, so that it surfaces where the instance is awaited.
+ *
+ * @example
+ * ```ts
+ * const instance = startDuckDBInstance();
+ * const lake = await openLocalLake('.fiat/lake', streams, instance);
+ * ```
+ */
+export function startDuckDBInstance(): Promise<DuckDBNodeApi.DuckDBInstance> {
+  try {
+    return loadDuckDB().DuckDBInstance.create(':memory:');
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+}
