@@ -5,6 +5,7 @@
 export function auditSource(lakeDir) {
   const columns =
     "{'event_id': 'VARCHAR', 'event_time': 'TIMESTAMP', 'app': 'VARCHAR', 'email': 'VARCHAR', 'tags': 'MAP(VARCHAR, VARCHAR)', " +
+    "'chain_id': 'VARCHAR', 'chain_seq': 'BIGINT', 'chain_hash': 'VARCHAR', " +
     "'audit_id': 'VARCHAR', 'phase': 'VARCHAR', 'task': 'VARCHAR', 'task_args': 'VARCHAR', 'ticket_id': 'VARCHAR', 'output': 'VARCHAR', " +
     "'error_name': 'VARCHAR', 'error_message': 'VARCHAR', 'duration_ms': 'DOUBLE'}";
   return (

@@ -97,13 +97,12 @@ function query(section) {
     const labels = {
       process_start: 'Node start-up to the first line of the script',
       import_cli: 'import the CLI (its entry and command list)',
-      import_rest: "import the query command's modules (provisioner, core, schemas)",
+      import_duckdb: 'require the bundled @duckdb/node-api (dist/duckdb-node-api.cjs, native binding), start DuckDBInstance.create',
+      import_rest: "import the query command's modules (provisioner, core, schemas) while DuckDB creates its instance",
       config_and_streams: 'read config, collect streams',
-      import_duckdb: 'require @duckdb/node-api (native binding)',
-      duckdb_instance: 'DuckDBInstance.create + connect',
-      macros: 'Trino-compatible macros',
-      glob_lake_files: 'look for lake files (readdir per stream)',
-      create_views: 'CREATE VIEW per stream (DuckDB binds read_json)',
+      duckdb_instance: 'wait for the instance (the rest of DuckDBInstance.create) + connect',
+      glob_lake_files: 'look for lake files (readdir per stream, concurrently)',
+      macros_and_views: 'Trino-compatible macros and CREATE VIEW per stream, one DuckDB call (binds read_json)',
       query: 'run the query, read the row',
       print_and_close: 'print, close DuckDB',
     };

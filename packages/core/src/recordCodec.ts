@@ -10,6 +10,15 @@ import { resolveRedactionKey } from './redact/key.js';
 import { Redaction } from './redact/Redaction.js';
 
 /**
+ * `1023000` → `'1,023,000'`, as `toLocaleString('en-US')` writes an integer, without it: the first
+ * `toLocaleString` call loads ICU's locale data (tens of milliseconds), and this runs when a chained
+ * stream is defined, so at import time.
+ */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
  * What a definition does with a record: `validate` lists its issues, `encode` writes its line. Both
  * take the redaction a logger compiled for the stream; without one, the stream's own (its key from
  * `FIAT_REDACTION_KEY`).
@@ -54,7 +63,7 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
   const limit =
     maxBytes === MAX_RECORD_BYTES
       ? 'the 1,024,000-byte (1,000 KiB) Firehose record limit'
-      : `the ${maxBytes.toLocaleString('en-US')}-byte limit of a chained record (Firehose's 1,024,000 less room for the chain fields)`;
+      : `the ${groupThousands(maxBytes)}-byte limit of a chained record (Firehose's 1,024,000 less room for the chain fields)`;
   const plan: ValuePlan | undefined = fields.some((f) => planHasInt64(f.plan)) ? { kind: 'struct', fields } : undefined;
   const verbatim = fieldsAreVerbatim(fields);
   const requiredNames = fields.filter((f) => f.required).map((f) => f.name);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,16 @@ describe('what the built CLI loads', () => {
   it('fiat query loads DuckDB, and neither Zod nor ajv nor the AWS SDK', async () => {
     const modules = await modulesLoaded(['query', 'SELECT 1 AS one', '--json', '--lake-dir', join(dir, 'lake')]);
     expect(heavyIn(modules, ['/@duckdb/'])).toEqual([]);
-    expect(modules.some((m) => m.includes('/@duckdb/node-api/'))).toBe(true);
+    // The build's one-file copy of @duckdb/node-api (dist/duckdb-node-api.cjs), not the package's ~180 files.
+    expect(modules.some((m) => m.endsWith('/dist/duckdb-node-api.cjs'))).toBe(true);
+    expect(modules.some((m) => m.includes('/@duckdb/node-bindings/'))).toBe(true);
+    expect(modules.filter((m) => m.includes('/@duckdb/node-api/'))).toEqual([]);
+  });
+
+  it('the bundled @duckdb/node-api needs the @duckdb/node-bindings version this package depends on', async () => {
+    const own = JSON.parse(await readFile(join(repoRoot, 'packages', 'provisioner', 'package.json'), 'utf8'));
+    const api = JSON.parse(await readFile(join(repoRoot, 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8'));
+    expect(own.dependencies['@duckdb/node-api']).toBe(api.version);
+    expect(own.dependencies['@duckdb/node-bindings']).toBe(api.dependencies['@duckdb/node-bindings']);
   });
 });

@@ -89,3 +89,16 @@ export const COMMON: NonNullable<ParseArgsConfig['options']> = {
   endpoint: { type: 'string' },
 };
 
+/**
+ * Parses a `--target` value against the allowed ones (the first is the default); a usage error otherwise.
+ *
+ * @example
+ * ```ts
+ * targetOption(values.target, ['local', 'athena'] as const); // 'local' when --target is absent
+ * ```
+ */
+export function targetOption<T extends string>(value: unknown, allowed: readonly T[]): T {
+  const target = (value as string | undefined) ?? allowed[0];
+  if (!allowed.includes(target as T)) throw new UsageError(`--target must be ${allowed.join(' or ')}, got '${target}'`);
+  return target as T;
+}

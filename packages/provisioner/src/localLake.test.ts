@@ -5,6 +5,8 @@ import { defineStream, ValidatedLog } from '@fiat/core';
 import { writeStreamFolder } from '@fiat/schemas';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startDuckDBInstance } from './loadDuckDB.js';
+import { openLocalLake } from './localLake.js';
 import { runFiat } from './test-helpers.js';
 
 // Column and struct field names that are SQL reserved words, in a stream defined in TypeScript and
@@ -75,5 +77,29 @@ describe('fiat query with a malformed schemas folder', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^fiat query: skipping schemas folder .*Broken: .*Broken\/json_schema\.json: must be a JSON Schema object, got null$/);
     expect(lines[1]).toMatch(/Columns\/athena\.json at columns\.0: must be a \{ "name", "type" \} object, got null$/);
+  });
+});
+
+describe('openLocalLake', () => {
+  it('uses the instance it is given (being created), with the macros and one view per stream', async () => {
+    const { env } = await project();
+    await logReserved(env.FIAT_LAKE_DIR!);
+    const lake = await openLocalLake(env.FIAT_LAKE_DIR!, [{ definition: Reserved, names: Reserved.names }], startDuckDBInstance());
+    try {
+      const { rows } = await lake.query(`SELECT "order", json_extract_scalar('{"a":"b"}', '$.a') AS a FROM reserved`);
+      expect(rows).toEqual([{ order: 3, a: 'b' }]);
+    } finally {
+      lake.close();
+    }
+  });
+
+  it('refresh runs its statements in order and stops at the first that fails', async () => {
+    const lake = await openLocalLake(await mkdtemp(join(tmpdir(), 'fiat-local-lake-')), []);
+    try {
+      await expect(lake.refresh('/nowhere', [], ['CREATE TABLE t (x INTEGER)', 'INSERT INTO t VALUES (1)', 'SELECT * FROM missing', 'INSERT INTO t VALUES (2)'])).rejects.toThrow(/missing/);
+      expect((await lake.query('SELECT x FROM t')).rows).toEqual([{ x: 1 }]);
+    } finally {
+      lake.close();
+    }
   });
 });

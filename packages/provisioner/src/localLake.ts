@@ -10,7 +10,7 @@ import {
   type StreamNames,
 } from '@fiat/core';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { loadDuckDB } from './loadDuckDB.js';
+import { startDuckDBInstance } from './loadDuckDB.js';
 
 /** A stream as the lake sees it: its definition and its resolved names. */
 export interface LakeStream {
@@ -67,7 +67,8 @@ export async function localViewSql(lakeDir: string, stream: LakeStream): Promise
 }
 
 /**
- * DuckDB over the local lake: one view per stream plus the Trino-compatible macros.
+ * DuckDB over the local lake: one view per stream plus the Trino-compatible macros. `instance` is an in-memory
+ * instance being created ({@link startDuckDBInstance}; default: one started now).
  *
  * @example
  * ```ts
@@ -76,13 +77,11 @@ export async function localViewSql(lakeDir: string, stream: LakeStream): Promise
  * lake.close();
  * ```
  */
-export async function openLocalLake(lakeDir: string, streams: readonly LakeStream[]): Promise<LocalLake> {
-  const { DuckDBInstance } = loadDuckDB();
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const lake = new LocalLake(instance, connection);
-  for (const macro of TRINO_COMPAT_MACROS) await connection.run(macro);
-  await lake.refresh(lakeDir, streams);
+export async function openLocalLake(lakeDir: string, streams: readonly LakeStream[], instance: Promise<DuckDBInstance> = startDuckDBInstance()): Promise<LocalLake> {
+  const opened = await instance;
+  const connection = await opened.connect();
+  const lake = new LocalLake(opened, connection);
+  await lake.refresh(lakeDir, streams, TRINO_COMPAT_MACROS);
   return lake;
 }
 
@@ -96,9 +95,13 @@ export class LocalLake {
     this.#connection = connection;
   }
 
-  /** Creates or refreshes one view per stream. */
-  async refresh(lakeDir: string, streams: readonly LakeStream[]): Promise<void> {
-    for (const stream of streams) await this.#connection.run(await localViewSql(lakeDir, stream));
+  /**
+   * Creates or refreshes one view per stream, after the statements in `before` (openLocalLake's macros): all in
+   * one call to DuckDB, which runs them in order and stops at the first that fails.
+   */
+  async refresh(lakeDir: string, streams: readonly LakeStream[], before: readonly string[] = []): Promise<void> {
+    const statements = [...before, ...(await Promise.all(streams.map((stream) => localViewSql(lakeDir, stream))))];
+    if (statements.length > 0) await this.#connection.run(statements.join(';\n'));
   }
 
   /** Runs SQL; throws `QUERY_FAILED` with DuckDB's message (first line) on error. */

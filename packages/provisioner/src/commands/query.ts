@@ -1,14 +1,12 @@
-import { FiatError, isFiatError } from '@fiat/core';
-import { EXIT, UsageError, type CliContext, type Command } from '../command.js';
+// Loads only what the command line needs before it starts DuckDB: for the local lake, DuckDB opens its
+// in-memory instance on a worker thread while @fiat/core, the stream definitions and the configuration load.
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { EXIT, targetOption, UsageError, type CliContext, type Command } from '../command.js';
 import type { FiatConfig } from '../config.js';
 import { formatTable } from '../format.js';
-import { openLocalLake, type QueryResult } from '../localLake.js';
+import type { QueryResult } from '../localLake.js';
+import { startDuckDBInstance } from '../loadDuckDB.js';
 import { splitStatements } from '../query/statements.js';
-import { missingTableHint } from '../query/suggest.js';
-import { collectStreams } from '../streams.js';
-import { describeTableSql, parseDescribeRows } from '../athena/ddl.js';
-import { redactionRows } from '../redaction.js';
-import { athenaRunner, targetOption } from './shared.js';
 
 /**
  * `fiat query "<sql>"`: one SQL statement over the local lake (DuckDB) or through Athena.
@@ -36,38 +34,72 @@ export const queryCommand: Command = {
       return describeTable(String(values.describe), target, values.json === true, context, await config());
     }
     const sql = singleStatement(positionals.join(' '));
-    const resolved = await config();
-    const streams = target === 'local' ? await collectStreams(resolved, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) }) : undefined;
-    const print = (result: QueryResult): void => context.stdout(values.json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
+    // Started first, awaited by openLocalLake: a DuckDB that cannot load still fails after the configuration's errors.
+    const instance = target === 'local' ? startDuckDBInstance() : undefined;
+    instance?.catch(() => undefined); // handled where it is awaited; until then, not an unhandled rejection
+    let opened = false;
     try {
-      if (target === 'athena') {
-        const result = await (await athenaRunner(resolved, context)).query(sql);
-        print(result);
-        context.stderr(`Data scanned: ${result.dataScannedInBytes} bytes (query ${result.queryExecutionId})\n`);
-        return EXIT.OK;
-      }
-      const lake = await openLocalLake(resolved.lakeDir, streams ?? []);
-      try {
-        print(await lake.query(sql));
-      } finally {
-        lake.close();
-      }
-      return EXIT.OK;
-    } catch (error) {
-      if (!isFiatError(error) || error.code !== 'QUERY_FAILED') throw error;
-      const tables = (streams ?? (await collectStreams(resolved, { onSkip: () => undefined }).catch(() => []))).map((s) => s.names.table);
-      const hint = missingTableHint(error.message, tables);
-      if (hint === undefined) throw error;
-      throw new FiatError('QUERY_FAILED', `${error.message.split('\n')[0]} (${hint})`, { cause: error });
+      return await runQuery(sql, target, values.json === true, context, config, instance, () => (opened = true));
+    } finally {
+      // Not handed to a lake (the configuration or the stream definitions failed): close it once created.
+      if (instance !== undefined && !opened) instance.then((i) => i.closeSync(), () => undefined);
     }
   },
 };
+
+/** One SQL statement over the local lake (with `instance`, being created) or through Athena; a missing table gets a hint. */
+async function runQuery(
+  sql: string,
+  target: 'local' | 'athena',
+  json: boolean,
+  context: CliContext,
+  config: () => Promise<FiatConfig>,
+  instance: Promise<DuckDBInstance> | undefined,
+  onOpened: () => void,
+): Promise<number> {
+  const [{ FiatError, isFiatError }, { collectStreams }] = await Promise.all([import('@fiat/core'), import('../streams.js')]);
+  const resolved = await config();
+  const streams = target === 'local' ? await collectStreams(resolved, { onSkip: (line) => context.stderr(`fiat query: ${line}\n`) }) : undefined;
+  const print = (result: QueryResult): void => context.stdout(json ? `${JSON.stringify(result.rows, null, 2)}\n` : formatTable(result));
+  try {
+    if (target === 'athena' || instance === undefined) {
+      const { athenaRunner } = await import('./shared.js');
+      const result = await (await athenaRunner(resolved, context)).query(sql);
+      print(result);
+      context.stderr(`Data scanned: ${result.dataScannedInBytes} bytes (query ${result.queryExecutionId})\n`);
+      return EXIT.OK;
+    }
+    const { openLocalLake } = await import('../localLake.js');
+    onOpened();
+    const lake = await openLocalLake(resolved.lakeDir, streams ?? [], instance);
+    try {
+      print(await lake.query(sql));
+    } finally {
+      lake.close();
+    }
+    return EXIT.OK;
+  } catch (error) {
+    if (!isFiatError(error) || error.code !== 'QUERY_FAILED') throw error;
+    const { missingTableHint } = await import('../query/suggest.js');
+    const tables = (streams ?? (await collectStreams(resolved, { onSkip: () => undefined }).catch(() => []))).map((s) => s.names.table);
+    const hint = missingTableHint(error.message, tables);
+    if (hint === undefined) throw error;
+    throw new FiatError('QUERY_FAILED', `${error.message.split('\n')[0]} (${hint})`, { cause: error });
+  }
+}
 
 /**
  * `fiat query --describe TABLE`: the table's columns, types and redaction — from the stream
  * definitions for the local lake, from Athena's `DESCRIBE` (the columns' comments) for Athena.
  */
 async function describeTable(table: string, target: 'local' | 'athena', json: boolean, context: CliContext, config: FiatConfig): Promise<number> {
+  const [{ FiatError }, { collectStreams }, { describeTableSql, parseDescribeRows }, { redactionRows }, { athenaRunner }] = await Promise.all([
+    import('@fiat/core'),
+    import('../streams.js'),
+    import('../athena/ddl.js'),
+    import('../redaction.js'),
+    import('./shared.js'),
+  ]);
   let rows: { column: string; type: string; redaction: string }[];
   if (target === 'athena') {
     const runner = await athenaRunner(config, context);

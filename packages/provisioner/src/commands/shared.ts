@@ -1,6 +1,8 @@
 import type { FiatConfig } from '../config.js';
 import { FiatError } from '@fiat/core';
 import { UsageError, type CliContext } from '../command.js';
+
+export { targetOption } from '../command.js';
 import { AthenaRunner } from '../athena/runner.js';
 import { createAthenaClient } from '../aws.js';
 import type { LakeStream } from '../localLake.js';
@@ -65,18 +67,4 @@ export async function athenaRunner(config: FiatConfig, context: CliContext): Pro
     ...(context.sleep !== undefined ? { sleep: context.sleep } : {}),
     ...(context.now !== undefined ? { now: context.now } : {}),
   });
-}
-
-/**
- * Parses a `--target` value against the allowed ones (the first is the default); a usage error otherwise.
- *
- * @example
- * ```ts
- * targetOption(values.target, ['local', 'athena'] as const); // 'local' when --target is absent
- * ```
- */
-export function targetOption<T extends string>(value: unknown, allowed: readonly T[]): T {
-  const target = (value as string | undefined) ?? allowed[0];
-  if (!allowed.includes(target as T)) throw new UsageError(`--target must be ${allowed.join(' or ')}, got '${target}'`);
-  return target as T;
 }
