@@ -165,6 +165,21 @@ function planRedacts(plan: ValuePlan): boolean {
   }
 }
 
+/**
+ * True when `JSON.stringify(text)` is `text` in quotes: a short string without control characters, `"`, `\\` or
+ * surrogates (even paired ones, conservatively). Checking is cheaper than the call for the short strings of ids
+ * and names; a longer string goes to `JSON.stringify` without a scan.
+ */
+function needsNoEscape(text: string): boolean {
+  const length = text.length;
+  if (length > 64) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */
 function fieldWriter(field: FieldPlan): FieldWriter {
   const key = `,${JSON.stringify(field.name)}:`;
@@ -180,7 +195,7 @@ function fieldWriter(field: FieldPlan): FieldWriter {
   } else if (field.plan.kind === 'int64') {
     encode = (value, issues) => encodeInt64(value, name, issues);
   } else if (isVerbatim(field.plan)) {
-    encode = (value) => JSON.stringify(value);
+    encode = (value) => (typeof value === 'string' && needsNoEscape(value) ? `"${value}"` : JSON.stringify(value));
   } else {
     const plan = field.plan;
     encode = (value, issues) => storedJson(plan, value, name, issues);
