@@ -208,3 +208,19 @@ describe('log() with timestamps', () => {
     expect(stored()[0]!.at).toBe(expected);
   });
 });
+
+describe('string fields', () => {
+  it('are written exactly as JSON.stringify writes them (quotes, backslashes, controls, non-ASCII, paired surrogates, long text)', () => {
+    const { log, transport } = setup();
+    const values = ['plain', 'a"b', 'a\\b', 'tab\there', 'nul\u0000', '\u001f', 'Zürich', '€', 'emoji 😀', '\u2028\u2029', '\u007f', 'x'.repeat(64), `${'y'.repeat(64)}"`, 'z'.repeat(65), ''];
+    for (const task of values) {
+      if (task === '') continue; // min(1)
+      log.log(Calls, { task, task_args: null, labels: { k: task } });
+    }
+    const lines = transport.records.map((r) => r.line);
+    values.filter((v) => v !== '').forEach((task, i) => {
+      expect(lines[i]).toContain(`,"task":${JSON.stringify(task)},`);
+      expect(lines[i]).toContain(`"labels":{"k":${JSON.stringify(task)}}`);
+    });
+  });
+});

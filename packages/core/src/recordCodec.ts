@@ -28,8 +28,8 @@ export interface RecordCodec {
   readonly encode: (fields: unknown, envelope: Envelope, redaction?: Redaction) => string;
 }
 
-type Report = (issue: FiatIssue) => void;
-type FieldWriter = (record: Record<string, unknown>, report: Report) => string | undefined;
+/** Writes one field as `,"name":<stored JSON>` (or nothing when absent), pushing its problems onto `issues`. */
+type FieldWriter = (record: Record<string, unknown>, issues: FiatIssue[]) => string | undefined;
 
 /** Years 0001–9999 UTC, as epoch milliseconds: the `event_time` a clock may give. */
 const MIN_EVENT_TIME = -62135596800000;
@@ -122,12 +122,13 @@ export function createRecordCodec(stream: string, fields: readonly FieldPlan[], 
       return json.length > 2 ? `,${json.slice(1, -1)}` : '';
     }
     let out = '';
-    let issues: FiatIssue[] | undefined;
+    // One list for the whole record (no closure or list per field): the writers push onto it.
+    const issues: FiatIssue[] = [];
     for (const write of writers) {
-      const piece = write(record, (issue) => (issues ??= []).push(issue));
+      const piece = write(record, issues);
       if (piece !== undefined) out += piece;
     }
-    if (issues !== undefined) fail(issues, redaction);
+    if (issues.length > 0) fail(issues, redaction);
     return out;
   };
 
@@ -173,49 +174,52 @@ function planRedacts(plan: ValuePlan): boolean {
   }
 }
 
+/**
+ * True when `JSON.stringify(text)` is `text` in quotes: a short string without control characters, `"`, `\\` or
+ * surrogates (even paired ones, conservatively). Checking is cheaper than the call for the short strings of ids
+ * and names; a longer string goes to `JSON.stringify` without a scan.
+ */
+function needsNoEscape(text: string): boolean {
+  const length = text.length;
+  if (length > 64) return false;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /** Compiles one field's serializer: `,"name":<stored JSON>`, or nothing when the field is absent. */
 function fieldWriter(field: FieldPlan): FieldWriter {
   const key = `,${JSON.stringify(field.name)}:`;
   const name = field.name;
-  let encode: (value: unknown, report: Report) => string | undefined;
+  let encode: (value: unknown, issues: FiatIssue[]) => string | undefined;
   if (field.plan.kind === 'json') {
     encode = (value) => JSON.stringify(JSON.stringify(value));
   } else if (field.plan.kind === 'timestamp') {
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
+    encode = (value, issues) => {
       const text = encodeTimestamp(value, name, issues);
-      issues.forEach(report);
       return text === undefined ? undefined : `"${text}"`;
     };
   } else if (field.plan.kind === 'int64') {
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
-      const text = encodeInt64(value, name, issues);
-      issues.forEach(report);
-      return text;
-    };
+    encode = (value, issues) => encodeInt64(value, name, issues);
   } else if (isVerbatim(field.plan)) {
-    encode = (value) => JSON.stringify(value);
+    encode = (value) => (typeof value === 'string' && needsNoEscape(value) ? `"${value}"` : JSON.stringify(value));
   } else {
     const plan = field.plan;
-    encode = (value, report) => {
-      const issues: FiatIssue[] = [];
-      const text = storedJson(plan, value, name, issues);
-      issues.forEach(report);
-      return text;
-    };
+    encode = (value, issues) => storedJson(plan, value, name, issues);
   }
-  return (record, report) => {
+  return (record, issues) => {
     let value = record[name];
     if (value === undefined) {
       if (field.default !== undefined) value = field.default;
       else {
-        if (field.required) report({ path: name, message: 'is required' });
+        if (field.required) issues.push({ path: name, message: 'is required' });
         return undefined;
       }
     }
     if (value === null) return `${key}null`;
-    const text = encode(value, report);
+    const text = encode(value, issues);
     return text === undefined ? undefined : key + text;
   };
 }

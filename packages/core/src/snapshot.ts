@@ -365,11 +365,12 @@ interface WalkSetup {
 }
 
 /**
- * Runs `read` with a walker set up for one walk, and turns an exhausted budget into
+ * Reads `value` at `depth` (0: a record, whose fields are at 1) with a walker set up for one walk
+ * (no closure per walk), and turns an exhausted budget into
  * `RECORD_TOO_LARGE` and a throwing getter, proxy trap or `toJSON` into an issue. Walkers are
  * reused; a walk started from inside another (a `toJSON` that logs) gets its own.
  */
-function withWalker(setup: WalkSetup, read: (walker: Walker) => unknown): unknown {
+function withWalker(setup: WalkSetup, value: unknown, depth: number): unknown {
   const walker = idle ?? new Walker();
   idle = undefined;
   walker.budget = setup.budget;
@@ -382,7 +383,7 @@ function withWalker(setup: WalkSetup, read: (walker: Walker) => unknown): unknow
   walker.keys[0] = undefined;
   walker.keys[1] = undefined;
   try {
-    return read(walker);
+    return walker.value(value, depth, setup.plan);
   } catch (error) {
     walker.ancestors.fill(undefined);
     if (error instanceof OverBudget) throw tooLarge(setup.label, setup.maxBytes, error.at);
@@ -437,7 +438,7 @@ export function snapshotJson(value: unknown, options: SnapshotOptions = {}): Jso
   const issues: FiatIssue[] = [];
   const maxBytes = options.maxBytes ?? MAX_RECORD_BYTES;
   const setup = { issues, base: options.path ?? '', budget: maxBytes, maxBytes, plan: options.plan, label: options.label ?? 'value' };
-  const snapshot = withWalker(setup, (walker) => walker.value(value, 1, options.plan));
+  const snapshot = withWalker(setup, value, 1);
   return { value: issues.length > 0 ? undefined : snapshot, issues };
 }
 
@@ -474,7 +475,7 @@ export function snapshotRecord(
   // line itself is measured exactly once written.
   const setup = { issues, base: '', budget: maxBytes, maxBytes, plan, label, redaction };
   // The record itself is level 0: its fields' values are at level 1.
-  return withWalker(setup, (walker) => walker.value(record, 0, plan));
+  return withWalker(setup, record, 0);
 }
 
 /** True when a value of this plan, or inside it, is an int64 (and so needs the planned walk). */

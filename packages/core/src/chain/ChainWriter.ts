@@ -2,7 +2,7 @@ import { formatTimestamp } from '../storedTimestamp.js';
 import { FiatError } from '../errors.js';
 import { uuidv7 } from '../uuid.js';
 import type { CheckpointFields } from './checkpointStream.js';
-import { CHAIN_HASH_MEMBER, chainHash, GENESIS_HASH, isChainHash } from './hash.js';
+import { CHAIN_HASH_MEMBER, GENESIS_HASH, isChainHash, sha256Hex } from './hash.js';
 import { checkpointMessage, UNSIGNED, type ChainSigner } from './signing.js';
 
 /** Where a chain left off, to continue it (e.g. after records were recovered from a write-ahead file). */
@@ -101,13 +101,18 @@ export class ChainWriter {
       throw new FiatError('VALIDATION_FAILED', `cannot seal a line that is not a JSON object with members (insert offset ${String(at)})`);
     }
     const seq = this.#seq + 1;
-    const members = this.#idMember + seq;
-    const body = position === close ? line.slice(0, close) + members : line.slice(0, position) + members + line.slice(position, close);
-    const hash = chainHash(this.#hash, `${body}}`);
-    this.#previousHash = this.#hash;
+    const previous = this.#hash;
+    // chainHash(previous, unsealed) built as one string: hashed once, and its text after the 64 hex digits of
+    // `previous`, less the closing `}`, starts the stored line (no second copy of the record's text to build).
+    const hashed =
+      position === close
+        ? previous + line.slice(0, close) + this.#idMember + seq + '}'
+        : previous + line.slice(0, position) + this.#idMember + seq + line.slice(position, close) + '}';
+    const hash = sha256Hex(hashed);
+    this.#previousHash = previous;
     this.#seq = seq;
     this.#hash = hash;
-    return `${body}${CHAIN_HASH_MEMBER}${hash}"}\n`;
+    return hashed.slice(previous.length, hashed.length - 1) + CHAIN_HASH_MEMBER + hash + '"}\n';
   }
 
   /**
