@@ -2,7 +2,7 @@
 import { judgeGoals } from './goals.mjs';
 
 const NAMES = {
-  fiat: 'Fiat, local lake',
+  fiat: 'Fiat, local lake (Audit defaults: hash chain, secret-key masking)',
   pino_gzip: 'pino + gzip-1 worker transport (NDJSON.gz)',
   pino_file: 'pino async to a plain file (NDJSON)',
   ceiling: 'ceiling: JSON.stringify + gzip-1, no validation',
@@ -271,10 +271,13 @@ export function readmeMarkdown(r) {
   const hot = r.hot_path?.sizes;
   if (hot) {
     lines.push(
-      `- **${sp(hot.audit.ratios.pino_gzip, '×')}** the throughput of pino with a gzip level-1 worker transport writing NDJSON.gz (pino's own \`pino.transport\`), on ~260-byte audit records — while validating, enveloping and writing gzip files in the lake layout (${sp(hot['2k'].ratios.pino_gzip, '×')} on 2 KB records; ${sp(hot.audit.ratios.ceiling, '×')} the throughput of a plain \`JSON.stringify\` + gzip-1 file writer without validation);`,
+      `- **${sp(hot.audit.ratios.pino_gzip, '×')}** the throughput of pino with a gzip level-1 worker transport writing NDJSON.gz (pino's own \`pino.transport\`), on ~260-byte audit records — while validating, enveloping, masking secret keys, sealing every record into the Audit stream's SHA-256 hash chain (its defaults) and writing gzip files in the lake layout (${sp(hot['2k'].ratios.pino_gzip, '×')} on 2 KB records; ${sp(hot.audit.ratios.ceiling, '×')} the throughput of a plain \`JSON.stringify\` + gzip-1 file writer without validation);`,
       `- p99 of one \`log()\` call: **${num(r.hot_path.latency.fiat.p99_us.median)} µs** (${num(r.hot_path.latency.fiat.p99_us.min)}–${num(r.hot_path.latency.fiat.p99_us.max)}; pino with the gzip worker transport: ${num(r.hot_path.latency.pino_gzip.p99_us.median)} µs);`,
     );
   }
+  if (r.chain?.ratios) lines.push(`- the hash chain's share of that: chain on ÷ off **${sp(r.chain.ratios, '×')}** records/s; the default secret-key masking: ${sp(r.redaction?.ratios, '×')} of \`redact: false\`;`);
+  if (r.verify?.records_per_minute) lines.push(`- \`fiat verify\` checks **${num(r.verify.records_per_minute)}** chained records per minute on one core;`);
+  if (r.durability?.throughput) lines.push(`- \`durability: 'disk'\` (each record in a write-ahead log before \`log()\` returns, fdatasync every 5 ms): **${sp(r.durability.throughput.ratios.pino_sync, '×')}** the records/s of pino with \`pino.destination({ sync: true })\` (which never fsyncs);`);
   if (r.naive?.contenders) {
     const { fiat, hand } = r.naive.contenders;
     lines.push(`- **${sp(r.naive.ratios, '×')}** the records/s of a hand-written producer (ajv against the published JSON Schema, \`PutRecordBatch\` of 500 records, 4 calls in flight, failed records resent, real SDK) through Firehose at ${r.naive.latency_ms} ms per call, with ${num(fiat.calls)} calls instead of ${num(hand.calls)} for ${num(r.naive.records)} records;`);
