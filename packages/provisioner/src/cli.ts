@@ -101,8 +101,9 @@ export async function main(argv: readonly string[], context: CliContext = proces
       });
     return await command.run(positionals, values, context, config);
   } catch (error) {
-    // A FiatError is recognised by its name and code, so that the CLI loads @fiat/core only in the commands that use it.
-    const usage = isUsageError(error) || (error instanceof Error && error.name === 'FiatError' && (error as Error & { code?: unknown }).code === 'CONFIG_INVALID');
+    // Loaded here, not at the top, so that `fiat --help` and commands that never fail load no @fiat/core.
+    const { isFiatError } = await import('@fiat/core');
+    const usage = isUsageError(error) || isFiatError(error, 'CONFIG_INVALID');
     const message = (error as Error).message.split('\n')[0];
     context.stderr(`fiat ${name}: ${message}\n`);
     if (verbose && error instanceof Error && error.stack) context.stderr(`${error.stack}\n`);
