@@ -1,4 +1,4 @@
-// Hot path, Fiat with the Audit stream's hash chain on or off (params.chain): otherwise exactly hot-fiat. On, every
+// Hot path, Fiat with the Audit stream's hash chain on or off (params.chain): otherwise hot-fiat (whose checkpoints are unsigned). On, every
 // record is sealed (chain_id, chain_seq, chain_hash) and a checkpoint signed with params.chainKey (HMAC) is written
 // every 10,000 records and at close(); off is the logger option integrity: { Audit: 'none' }.
 import { ValidatedLog } from '@fiat/core';

@@ -12,8 +12,9 @@ describe('the generated markdown', () => {
 
   it('renders every section of the committed results.json, the goals first', () => {
     const markdown = resultsMarkdown(committed);
+    expect(markdown.indexOf('### Goals')).toBeGreaterThanOrEqual(0);
     expect(markdown.indexOf('### Goals')).toBeLessThan(markdown.indexOf('### 1. Hot path'));
-    for (const heading of ['### 1. Hot path', '### 6. Latency', '### 2. Firehose path', '### 3. Query', '### 4. Cold start', '### 5. Memory', '### 7. Scale']) {
+    for (const heading of ['### 1. Hot path', '### 6. Latency', '### 2. Firehose path', '### 3. Query', '### 4. Cold start', '### 5. Memory', '### 7. Scale', '### 9. Tamper evidence', '### 10. Durable mode', '### 11. Redaction']) {
       expect(markdown).toContain(heading);
     }
     expect(markdown).not.toMatch(/undefined|NaN/);

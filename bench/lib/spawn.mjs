@@ -12,7 +12,8 @@ export function runNode(args, { env = {}, cwd = BENCH_DIR, timeoutMs = 300_000 }
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const ms = () => Number(process.hrtime.bigint() - start) / 1e6;
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // FIAT_CHAIN_KEY cleared: a key in the caller's shell would make some contenders sign checkpoints and others not.
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, FIAT_CHAIN_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
     let firstByte;
