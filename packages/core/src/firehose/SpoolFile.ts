@@ -121,7 +121,11 @@ export class SpoolFile {
     } catch {
       // already closed
     }
-    rmSync(this.#tmp, { force: true });
+    try {
+      rmSync(this.#tmp, { force: true });
+    } catch {
+      // A disk that refused the write may refuse the removal too (EROFS); the records are reported lost either way.
+    }
   }
 
   #place(): void {
