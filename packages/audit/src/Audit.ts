@@ -182,6 +182,22 @@ export class AuditLogger {
   }
 
   /**
+   * Writes the start record of a call the way `run()` does — shortened when `task_args` cannot be stored as they
+   * are — for wrappers that own the call themselves (the Lambda `auditHandler` and `auditMiddleware`). Never throws:
+   * when no start record can be written the problem is reported and counted, and `undefined` means "run unaudited".
+   *
+   * @internal
+   * @example
+   * ```ts
+   * const call = logger.startCall({ task: 'orders-api', task_args: event, ticket_id: context.awsRequestId });
+   * call?.logOutput({ output: result });
+   * ```
+   */
+  startCall(start: AuditStart): AuditCall | undefined {
+    return this.#startRun(start);
+  }
+
+  /**
    * Writes the start record of a `run()` call, shortened when `task_args` cannot be stored as they
    * are. Never throws: when no start record can be written the problem is reported and counted, and
    * `undefined` tells `run()` to call `fn` unaudited.

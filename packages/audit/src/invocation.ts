@@ -56,8 +56,9 @@ function guarded<T>(logger: AuditLogger, what: string, fn: () => T, fallback: T)
 }
 
 /**
- * Writes the start record of one invocation. Never throws: a start record that cannot be written
- * (an event JSON cannot carry, a closed logger) is reported, and the invocation runs unaudited.
+ * Writes the start record of one invocation, as `run()` does: an event that cannot be stored as it is (too large, or
+ * not JSON) is stored as an omitted marker. Never throws: a start record that cannot be written at all (a closed
+ * logger, a full buffer) is reported, and the invocation runs unaudited.
  *
  * @example
  * ```ts
@@ -75,12 +76,8 @@ export function startInvocation<TEvent, TContext extends LambdaContext>(
   const taskArgs = pickArgs === undefined ? event : guarded(logger, 'pickArgs', () => pickArgs(event), null);
   const ticket = ticketId === undefined ? context?.awsRequestId : guarded(logger, 'ticketId', () => ticketId(event, context), context?.awsRequestId);
   const task = options.task ?? context?.functionName ?? 'lambda';
-  try {
-    return logger.log({ task, task_args: taskArgs, ...(typeof ticket === 'string' ? { ticket_id: ticket } : {}) });
-  } catch (error) {
-    logger.reportFailure(error);
-    return undefined;
-  }
+  // As run() does: task_args that cannot be stored as they are (too large, not JSON) are stored shortened.
+  return logger.startCall({ task, task_args: taskArgs, ...(typeof ticket === 'string' ? { ticket_id: ticket } : {}) });
 }
 
 /**

@@ -98,7 +98,7 @@ describe('auditHandler types', () => {
 });
 
 describe('auditHandler never changes what the handler did', () => {
-  it('runs the handler unaudited when the start record cannot be written, and reports it', async () => {
+  it('audits an event JSON cannot carry as run() does: task_args stored as an omitted marker, and reported', async () => {
     // Prepare: an event JSON cannot carry
     const { transport, errors, logger } = setup();
     const handler = auditHandler(logger, async (event: { n: bigint }) => Number(event.n) + 1);
@@ -106,9 +106,21 @@ describe('auditHandler never changes what the handler did', () => {
     const result = await handler({ n: 41n }, context);
     // Assess
     expect(result).toBe(42);
-    expect(transport.records).toHaveLength(0);
+    const rows = transport.records.map((r) => JSON.parse(r.line) as Record<string, unknown>).filter((r) => r.phase !== undefined);
+    expect(rows.map((r) => r.phase)).toEqual(['start', 'output']);
+    expect(JSON.parse(rows[0]!.task_args as string)).toMatchObject({ fiat_omitted: true });
     expect(errors.map((e) => e.code)).toEqual(['VALIDATION_FAILED']);
-    expect(logger.stats().auditFailures).toBe(1);
+    expect(logger.stats()).toMatchObject({ shortened: 1, unlogged: 0 });
+  });
+
+  it('runs the handler unaudited when the logger is closed, and reports it', async () => {
+    const { transport, errors, logger } = setup();
+    await logger.close();
+    const before = transport.records.length;
+    const result = await auditHandler(logger, async () => 'done')({}, context);
+    expect(result).toBe('done');
+    expect(transport.records).toHaveLength(before);
+    expect(errors.map((e) => e.code)).toContain('LOGGER_CLOSED');
   });
 
   it('reports a pickArgs or ticketId that throws, and still audits the call', async () => {
@@ -143,7 +155,8 @@ describe('auditHandler never changes what the handler did', () => {
     expect(await ok({}, context)).toBe(response);
     await expect(failing({}, context)).rejects.toBe(failure);
     expect(errors.length).toBeGreaterThan(0);
-    expect(logger.stats().auditFailures).toBe(errors.length);
+    // A start record the transport refuses is counted as run() counts it (unlogged); the rest as audit failures.
+    expect(logger.stats().auditFailures + logger.stats().unlogged).toBe(errors.length);
   });
 
   it('stops waiting for a flush that does not finish before the invocation would time out', async () => {

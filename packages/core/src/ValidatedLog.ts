@@ -246,10 +246,16 @@ export class ValidatedLog<S extends StreamList = StreamList> {
       // A stream that hashes without a key is refused here, not at its first record.
       this.#redaction.of(stream);
     }
-    const wal = resolveWalOptions(options, this.#app);
-    this.#wal = wal === undefined ? undefined : openWriteAheadLog({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
+    // The chains first: a stream the options chain wrongly is refused before the write-ahead log takes its lock.
     this.#chains = this.#createChains(options);
-    for (const stream of streams) this.#chains.writerFor(stream, this.#namesOf(stream));
+    try {
+      for (const stream of streams) this.#chains.writerFor(stream, this.#namesOf(stream));
+      const wal = resolveWalOptions(options, this.#app);
+      this.#wal = wal === undefined ? undefined : openWriteAheadLog({ ...wal, transport, ...(options.onError ? { onError: options.onError } : {}), clock: this.#clock });
+    } catch (error) {
+      this.#chains.stop();
+      throw error;
+    }
     if (this.#wal !== undefined) this.#resumeChains(this.#wal, [...streams, DeadLetter], options.onError);
     trackOpen(this);
   }

@@ -47,6 +47,17 @@ function thrown(fn: () => unknown): FiatError {
 }
 
 describe("ValidatedLog durability 'disk' with the local lake", () => {
+  it('leaves the write-ahead folder free when configure() refuses the options, so that a corrected configure works', () => {
+    // Prepare: the options chain Orders, whose definition has no chain columns
+    const refused = thrown(() => local({ integrity: { Orders: 'chain' } }));
+    // Act
+    const logger = local();
+    logger.log(Orders, { order_id: 'o-1', qty: 1 });
+    // Assess
+    expect(refused.code).toBe('CONFIG_INVALID');
+    expect(logger.stats().logged).toBe(1);
+  });
+
   it('writes every record to the write-ahead log before log() returns, delivers on close() and leaves no segment', async () => {
     // Prepare
     const logger = local();

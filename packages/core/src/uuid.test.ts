@@ -4,6 +4,13 @@ import { uuidv7 } from './uuid.js';
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('uuidv7', () => {
+  it('ignores a clock value that is no 48-bit millisecond count, so that later ids keep the real time', () => {
+    for (const bad of [2 ** 50, Number.NaN, -1, 1.5]) uuidv7(bad);
+    const id = uuidv7();
+    const ms = Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+  });
+
   it('writes the millisecond time in its first 48 bits, version 7 and variant 10', () => {
     const ms = Date.UTC(2026, 10, 28, 5, 44, 20, 123);
     const id = uuidv7(ms + 10_000_000); // later than any id made so far in this process

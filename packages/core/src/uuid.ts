@@ -17,6 +17,9 @@ function put(at: number, value: number): void {
 let lastMs = -1;
 let sequence = 0;
 
+/** 2^48: the first millisecond count a UUIDv7 cannot hold. */
+const MAX_MS = 2 ** 48;
+
 /**
  * Returns a UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by
  * time. Within one millisecond a 12-bit counter in `rand_a` keeps ids from one process
@@ -34,7 +37,9 @@ export function uuidv7(now: number = Date.now()): string {
   }
   const o = poolOffset;
   poolOffset += 16;
-  let ms = now;
+  // A clock value that is no 48-bit millisecond count (microseconds, NaN, a far-future test clock) must not become
+  // lastMs: every later id of the process would carry it. Such a record is refused by its own range check anyway.
+  let ms = Number.isSafeInteger(now) && now >= 0 && now < MAX_MS ? now : Date.now();
   if (ms > lastMs) {
     lastMs = ms;
     sequence = ((pool[o + 6] as number) & 0x07) << 8 | (pool[o + 7] as number); // random start, room to count
