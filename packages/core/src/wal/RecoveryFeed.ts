@@ -200,7 +200,11 @@ export class RecoveryFeed {
       } catch (error) {
         if (isFiatError(error, 'BUFFER_FULL')) {
           if (attempt > 0 || transport.flushSync === undefined) return 'full';
-          transport.flushSync();
+          try {
+            transport.flushSync();
+          } catch {
+            return 'full'; // written out later: the recovery pauses and tries again
+          }
           continue;
         }
         this.#options.report(

@@ -149,7 +149,10 @@ export class WriteAheadLog {
     }
     this.#lastSeq = files.at(-1)?.seq ?? 0;
     const feed = new RecoveryFeed({ fs: this.#fs, dir: this.dir, files, transport: this.#transport, report: (e) => this.#report(e), segmentDone: (s) => this.#recovered(s) });
-    if (feed.feed() === 'paused') this.#recovering = this.#drainRecovery(feed);
+    if (feed.feed() === 'paused') {
+      // Never rejects unhandled: a failure while draining is reported, and the segments stay for the next start.
+      this.#recovering = this.#drainRecovery(feed).catch((error: unknown) => this.#report(new FiatError('IO_FAILED', `write-ahead recovery in ${this.dir} stopped: ${describe(error)}`, { cause: error })));
+    }
     this.recovery = feed.recovery;
     for (const [stream, record] of feed.lastRecords) this.#latest.set(stream, record);
     if (files.length > 0 && this.#recovering === undefined) this.#startRelease();
