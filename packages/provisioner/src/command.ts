@@ -1,6 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { FiatConfig } from './config.js';
-import { sleepFor } from './wait.js';
 
 /** Where the CLI writes and what it runs in; injectable for tests. */
 export interface CliContext {
@@ -14,18 +13,6 @@ export interface CliContext {
   readonly sleep?: (ms: number) => Promise<void>;
   /** The clock deadlines and elapsed times are measured on, in ms. Default: `Date.now`. */
   readonly now?: () => number;
-}
-
-/**
- * Waits `ms` milliseconds with the context's `sleep` (tests make it instant).
- *
- * @example
- * ```ts
- * await pause(context, 250);
- * ```
- */
-export function pause(context: CliContext, ms: number): Promise<void> {
-  return context.sleep !== undefined ? context.sleep(ms) : sleepFor(ms);
 }
 
 /**
